@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// walrus-da command line: the composition root. Only this folder reads the environment, picks
+// implementations and exits the process.
+import { Command, CommanderError } from 'commander';
+import { registerBenchCommands } from './commands/bench.ts';
+import { registerCodecCommands } from './commands/codec.ts';
+import { EXIT_INVALID_INPUT, toCliError } from './io.ts';
+import { VERSION } from './version.ts';
+
+function createProgram(): Command {
+  const program = new Command('walrus-da')
+    .description('Data-availability sidecar for OP Stack and Arbitrum Orbit rollups, storing batches as Walrus quilts')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerCodecCommands(program);
+  registerBenchCommands(program);
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit through here too, with code 0; usage errors are bad input.
+      return error.exitCode === 0 ? 0 : EXIT_INVALID_INPUT;
+    }
+    const failure = toCliError(error);
+    process.stderr.write(`walrus-da: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+}
+
+process.exitCode = await main(process.argv);
