@@ -36,3 +36,10 @@ export function bytesToHex(bytes: Uint8Array): string {
 export function bytesToBareHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
+
+/** Reads bytes as a little-endian unsigned integer (Move BCS u64/u128/u256; Walrus blob ids on Sui). */
+export function leBytesToBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0);
+  return value;
+}

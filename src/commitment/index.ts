@@ -25,7 +25,7 @@ export {
   type FramingOptions,
   type OpStackCommitment,
 } from './framing.ts';
-export { bytesToBareHex, bytesToHex, hexToBytes, type HexParseOptions } from './hex.ts';
+export { bytesToBareHex, bytesToHex, hexToBytes, leBytesToBigInt, type HexParseOptions } from './hex.ts';
 export {
   ORBIT_SEQUENCER_HEADER_LENGTH,
   OP_TX_DATA_VERSION_1,
@@ -35,4 +35,4 @@ export {
   type InspectedCommitment,
   type OrbitSequencerHeader,
 } from './inspect.ts';
-export { keccak256 } from './keccak.ts';
+export { frameKey, keccak256 } from './keccak.ts';

@@ -4,6 +4,7 @@
 //   u256   the Move `blob_id: u256` field: the same bytes read little-endian (byte 0 least
 //          significant), because register_blob receives the raw bytes as a BCS u256
 // Shard placement uses yet another reading, big-endian mod n (`rotationOffset`).
+import { leBytesToBigInt } from '../../commitment/index.ts';
 import { WalrusCodecError } from './errors.ts';
 
 export const BLOB_ID_LENGTH = 32;
@@ -33,9 +34,7 @@ export function blobIdFromText(text: string): Uint8Array {
 /** The `blob_id: u256` value Sui stores for these bytes (little-endian). */
 export function blobIdToU256(bytes: Uint8Array): bigint {
   assertLength(bytes);
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0);
-  return value;
+  return leBytesToBigInt(bytes);
 }
 
 export function blobIdFromU256(value: bigint): Uint8Array {

@@ -3,7 +3,7 @@
 // the lowercase hex keccak256 of the frame, so the quilt itself binds each frame to its hash and
 // identical frames in one batch are stored once (identifiers must be unique).
 import { encodeQuilt } from '@mysten/walrus';
-import { bytesToBareHex, keccak256 } from '../../commitment/index.ts';
+import { frameKey } from '../../commitment/index.ts';
 import { encodingConfig } from './encoding-config.ts';
 import { WalrusCodecError } from './errors.ts';
 
@@ -36,7 +36,7 @@ export interface FrameQuilt extends BuiltQuilt {
 
 /** The patch identifier of a frame: lowercase hex keccak256, no 0x. */
 export function frameIdentifier(frame: Uint8Array): string {
-  return bytesToBareHex(keccak256(frame));
+  return frameKey(frame);
 }
 
 /** Packs frames into one quilt; duplicates share a patch; refuses batches over the patch limit. */

@@ -1,0 +1,93 @@
+// The availability rules of DESIGN.md "Verifying a commitment" step 3, as pure functions over
+// what Sui reports, so every path (verifier, batch worker, read path) applies the same rules.
+//
+// A quilt is available while (walrus contracts/walrus/sources/system/blob.move, storage_resource.move):
+//   type == <walrus package>::blob::Blob, blob_id == quilt id (u256 LE), certified_epoch is set,
+//   deletable == false (a deletable blob can vanish early), and current_epoch < storage.end_epoch.
+import { bytesToHex, leBytesToBigInt } from '../commitment/index.ts';
+import type { BlobObject, VerificationStep, WalrusEpoch } from './types.ts';
+
+export interface AvailabilityRequirements {
+  /** Epochs that must remain before `end_epoch` (0: available now is enough). @default 0 */
+  readonly minRemainingEpochs?: number;
+}
+
+/** Judges a Blob object against the quilt a commitment names; never throws. */
+export function assessBlobObject(
+  object: BlobObject | undefined,
+  expected: { readonly objectId: Uint8Array; readonly quiltId: Uint8Array },
+  blobType: string,
+  epoch: WalrusEpoch,
+  requirements: AvailabilityRequirements = {},
+): VerificationStep {
+  const objectId = bytesToHex(expected.objectId);
+  if (!object) return fail(`Sui has no object ${objectId}`, { objectId });
+  const facts = {
+    objectId,
+    type: object.type,
+    blobIdU256: leU256(object.blobId),
+    certifiedEpoch: object.certifiedEpoch,
+    endEpoch: object.endEpoch,
+    currentEpoch: epoch.epoch,
+    deletable: object.deletable,
+    remainingEpochs: Math.max(0, object.endEpoch - epoch.epoch),
+    availableUntilMs: epochStartMs(epoch, object.endEpoch),
+  };
+  if (normalizeType(object.type) !== normalizeType(blobType)) {
+    return fail(`object ${objectId} has type ${object.type}, not ${blobType}`, facts);
+  }
+  if (!equalBytes(object.blobId, expected.quiltId)) {
+    return fail(`object ${objectId} holds blob ${leU256(object.blobId)}, not the quilt ${leU256(expected.quiltId)} (u256 LE)`, facts);
+  }
+  if (object.certifiedEpoch === null) return fail(`blob object ${objectId} is registered but not certified`, facts);
+  if (object.deletable) return fail(`blob object ${objectId} is deletable, so its availability is not guaranteed`, facts);
+  if (epoch.epoch >= object.endEpoch) {
+    return fail(`blob expired: current epoch ${epoch.epoch} is not before end epoch ${object.endEpoch}`, facts);
+  }
+  const minRemaining = requirements.minRemainingEpochs ?? 0;
+  if (object.endEpoch - epoch.epoch < minRemaining) {
+    return fail(`only ${object.endEpoch - epoch.epoch} epochs remain before end epoch ${object.endEpoch}; at least ${minRemaining} are required`, facts);
+  }
+  return {
+    step: 'availability',
+    ok: true,
+    reason: `certified in epoch ${object.certifiedEpoch}, permanent, available until epoch ${object.endEpoch} (current ${epoch.epoch})`,
+    facts,
+  };
+}
+
+/**
+ * How many epochs to ask Walrus for so the quilt outlives `windowMs` from now: `epochs = 1` means
+ * "until the end of the current epoch", which may be almost over, hence the +1 (specs/walrus.md §5).
+ */
+export function epochsForWindow(windowMs: number, epochDurationMs: number, maxEpochsAhead: number): number {
+  const epochs = Math.ceil(windowMs / epochDurationMs) + 1;
+  if (!Number.isFinite(epochs) || epochs > maxEpochsAhead) {
+    throw new RangeError(
+      `an availability window of ${windowMs} ms needs ${epochs} epochs of ${epochDurationMs} ms, more than Walrus's maximum of ${maxEpochsAhead} epochs ahead`,
+    );
+  }
+  return Math.max(1, epochs);
+}
+
+/** Wall-clock start of `epoch` (epoch 1 starts at firstEpochStartMs). */
+export function epochStartMs(walrus: WalrusEpoch, epoch: number): number {
+  return walrus.firstEpochStartMs + (epoch - 1) * walrus.epochDurationMs;
+}
+
+function fail(reason: string, facts: VerificationStep['facts']): VerificationStep {
+  return { step: 'availability', ok: false, reason, ...(facts ? { facts } : {}) };
+}
+
+/** `0x2::foo::Bar` and `0x000…002::foo::Bar` name the same type. */
+export function normalizeType(type: string): string {
+  return type.replace(/^0x([0-9a-fA-F]{1,64})(?=::)/, (_, hex: string) => `0x${hex.toLowerCase().padStart(64, '0')}`);
+}
+
+function leU256(bytes: Uint8Array): string {
+  return leBytesToBigInt(bytes).toString();
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

@@ -1,0 +1,103 @@
+// The ports of the core, named by role. Adapters implement them with a technology (BullMQ,
+// Redis, the Walrus publisher/aggregator, @mysten/sui) and are wired in src/cli only. Every
+// method may throw a DaError; adapters translate their library's failures (ECONNREFUSED →
+// UnavailableError, HTTP 404 → NotFoundError, …) so the core never sees a wire error.
+import type { CommitmentBody, QuiltPatchId } from '../commitment/index.ts';
+import type {
+  BlobObject,
+  DependencyHealth,
+  FrameCommitment,
+  FrameKey,
+  FrameStatus,
+  StoreReceipt,
+  VerificationReport,
+  VerificationStep,
+  WalrusEpoch,
+} from './types.ts';
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** Frames waiting to be batched into quilts (Redis + BullMQ). Shared by every replica. */
+export interface FrameQueue {
+  /**
+   * Durably queues a frame under its key. Idempotent: a frame that is already queued, in a batch
+   * or committed is not queued again, so concurrent duplicate puts collapse into one.
+   */
+  enqueue(key: FrameKey, frame: Uint8Array, options?: CallOptions): Promise<void>;
+  /** Resolves when the frame's batch is certified; rejects with a DaError if it fails for good. */
+  waitForCommitment(key: FrameKey, options?: CallOptions): Promise<FrameCommitment>;
+  /** Where a not-yet-committed frame is, or undefined if the queue does not know it. */
+  status(key: FrameKey, options?: CallOptions): Promise<FrameStatus | undefined>;
+}
+
+/** A batch of committed frames, addressed by its height (go-da's GetIds). */
+export interface CommittedBatch {
+  readonly height: number;
+  readonly quiltId: Uint8Array;
+  readonly keys: readonly FrameKey[];
+  readonly committedAtMs: number;
+}
+
+/** The durable record of issued commitments (frame key → commitment, height → batch). */
+export interface CommitmentStore {
+  get(key: FrameKey, options?: CallOptions): Promise<FrameCommitment | undefined>;
+  /** The batch committed at `height`, or undefined if there is none (yet). */
+  batch(height: number, options?: CallOptions): Promise<CommittedBatch | undefined>;
+  /** The highest height committed so far (0 before the first batch). */
+  latestHeight(options?: CallOptions): Promise<number>;
+}
+
+/** Fast local copies of frames, for reads right after a put (Orbit's correctness check). */
+export interface FrameCache {
+  get(key: FrameKey, options?: CallOptions): Promise<Uint8Array | undefined>;
+  put(key: FrameKey, frame: Uint8Array, options?: CallOptions): Promise<void>;
+}
+
+/** A quilt patch as an aggregator serves it. */
+export interface FetchedPatch {
+  readonly identifier: string;
+  readonly data: Uint8Array;
+  /** Which source answered (an aggregator URL and route), for reports and logs. */
+  readonly source: string;
+}
+
+export interface PatchReadOptions extends CallOptions {
+  /** Sources are tried in order until one returns data this accepts (e.g. the right keccak). */
+  readonly accept: (data: Uint8Array) => boolean;
+}
+
+/** Walrus: stores quilts, reads patches and blobs back (publisher + aggregators). */
+export interface BlobStore {
+  /** Stores `quilt` permanently for `epochs` epochs; idempotent since blob ids are content-derived. */
+  store(quilt: Uint8Array, options: CallOptions & { readonly epochs: number; readonly expectedBlobId: Uint8Array }): Promise<StoreReceipt>;
+  /** Reads one patch, by QuiltPatchId from aggregators, falling back to the whole quilt. */
+  readQuiltPatch(id: QuiltPatchId, options: PatchReadOptions): Promise<FetchedPatch>;
+  /** Reads a whole blob (for full verification). */
+  readBlob(blobId: Uint8Array, options?: CallOptions): Promise<Uint8Array>;
+}
+
+/** Sui: the facts that decide whether a quilt is available. */
+export interface AvailabilityChecker {
+  /** `<walrus package>::blob::Blob`, the type a genuine Blob object has. */
+  blobType(options?: CallOptions): Promise<string>;
+  currentEpoch(options?: CallOptions): Promise<WalrusEpoch>;
+  /** The Blob object, or undefined if no such object exists. */
+  blobObject(objectId: Uint8Array, options?: CallOptions): Promise<BlobObject | undefined>;
+  /** The object id named by a BlobCertified event of `blobId` (publisher's `alreadyCertified`). */
+  certifiedObjectId(blobId: Uint8Array, event: { readonly txDigest: string; readonly eventSeq: string }, options?: CallOptions): Promise<Uint8Array | undefined>;
+}
+
+/** Runs the verification steps of DESIGN.md on a commitment. */
+export interface CommitmentVerifier {
+  verify(body: CommitmentBody, options: CallOptions & { readonly full: boolean }): Promise<VerificationReport>;
+  /** Step 3 alone (Sui availability), for verify-on-read after the data step already passed. */
+  availability(body: CommitmentBody, options?: CallOptions): Promise<VerificationStep>;
+}
+
+/** One dependency the server needs, probed by /health and gRPC health. */
+export interface HealthProbe {
+  readonly name: string;
+  check(options?: CallOptions): Promise<DependencyHealth>;
+}
