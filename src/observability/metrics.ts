@@ -1,0 +1,93 @@
+// Prometheus metrics (prom-client), one registry per server instance so tests and replicas in
+// one process never share counters. Names follow Prometheus conventions: `_total` counters,
+// `_seconds` and `_bytes` histograms, labels of low cardinality only.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type Protocol = 'opstack' | 'orbit' | 'grpc' | 'go-da';
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Front-door calls by protocol, method and outcome (`ok` or a DaError code). */
+  readonly requests: Counter<'protocol' | 'method' | 'outcome'>;
+  readonly requestSeconds: Histogram<'protocol' | 'method'>;
+  /** Frame bytes accepted by puts and served by gets. */
+  readonly frameBytes: Counter<'direction'>;
+  /** Where reads were served from: cache or an aggregator. */
+  readonly reads: Counter<'source'>;
+  /** Puts answered without a Walrus write because the frame was already committed. */
+  readonly deduplicatedPuts: Counter;
+  /** Frames per stored quilt. */
+  readonly batchFrames: Histogram;
+  /** Payload bytes per stored quilt. */
+  readonly batchBytes: Histogram;
+  /** Quilt size on the wire and what Walrus reserves for it (encoded). */
+  readonly quiltBytes: Counter<'kind'>;
+  /** Time from flush to certified commitments. */
+  readonly storeSeconds: Histogram<'outcome'>;
+  /** Quilt store attempts by outcome (newlyCreated, alreadyCertified, error code). */
+  readonly stores: Counter<'outcome'>;
+  /** Frames waiting to be batched (BullMQ waiting + delayed). */
+  readonly queueDepth: Gauge;
+  /** Batches being stored right now. */
+  readonly batchesInFlight: Gauge;
+}
+
+export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'walrus_da_' });
+  const registers = [registry];
+  return {
+    registry,
+    requests: new Counter({ name: 'walrus_da_requests_total', help: 'Front-door calls by protocol, method and outcome.', labelNames: ['protocol', 'method', 'outcome'], registers }),
+    requestSeconds: new Histogram({
+      name: 'walrus_da_request_duration_seconds',
+      help: 'Front-door call latency.',
+      labelNames: ['protocol', 'method'],
+      buckets: [0.001, 0.005, 0.02, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    frameBytes: new Counter({ name: 'walrus_da_frame_bytes_total', help: 'Frame bytes put (in) and served (out).', labelNames: ['direction'], registers }),
+    reads: new Counter({ name: 'walrus_da_reads_total', help: 'Frame reads by source (cache or aggregator).', labelNames: ['source'], registers }),
+    deduplicatedPuts: new Counter({ name: 'walrus_da_deduplicated_puts_total', help: 'Puts of frames that were already committed.', registers }),
+    batchFrames: new Histogram({
+      name: 'walrus_da_batch_frames',
+      help: 'Frames per stored quilt.',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 200, 400, 666],
+      registers,
+    }),
+    batchBytes: new Histogram({
+      name: 'walrus_da_batch_payload_bytes',
+      help: 'Frame payload bytes per stored quilt.',
+      buckets: [1e4, 1e5, 1e6, 4e6, 8e6, 16e6, 32e6, 64e6],
+      registers,
+    }),
+    quiltBytes: new Counter({ name: 'walrus_da_quilt_bytes_total', help: 'Quilt bytes sent (unencoded) and reserved on Walrus (encoded).', labelNames: ['kind'], registers }),
+    storeSeconds: new Histogram({
+      name: 'walrus_da_store_duration_seconds',
+      help: 'Time from batch flush to certified commitments.',
+      labelNames: ['outcome'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128],
+      registers,
+    }),
+    stores: new Counter({ name: 'walrus_da_quilt_stores_total', help: 'Quilt store attempts by outcome.', labelNames: ['outcome'], registers }),
+    queueDepth: new Gauge({ name: 'walrus_da_queue_depth', help: 'Frames waiting to be batched.', registers }),
+    batchesInFlight: new Gauge({ name: 'walrus_da_batches_in_flight', help: 'Batches being stored now.', registers }),
+  };
+}
+
+/** Times an async call into `requests` and `requestSeconds`, labelling failures by DaError code. */
+export async function observeRequest<T>(metrics: Metrics | undefined, protocol: Protocol, method: string, call: () => Promise<T>): Promise<T> {
+  if (!metrics) return call();
+  const end = metrics.requestSeconds.startTimer({ protocol, method });
+  try {
+    const result = await call();
+    metrics.requests.inc({ protocol, method, outcome: 'ok' });
+    return result;
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'INTERNAL';
+    metrics.requests.inc({ protocol, method, outcome: code });
+    throw error;
+  } finally {
+    end();
+  }
+}
