@@ -5,6 +5,7 @@ import { EncoderPool } from './encoder-pool.ts';
 import { encodingConfig } from './encoding-config.ts';
 import { WalrusCodecError } from './errors.ts';
 import { computeBlobMetadata, sliverBcsLength } from './wasm.ts';
+import { buildFrameQuilt } from './quilt-build.ts';
 
 const pool = new EncoderPool({ threads: 2 });
 afterAll(() => pool.close());
@@ -64,5 +65,24 @@ describe('EncoderPool', () => {
     await sized.close();
     expect(pool.threads).toBe(2);
     expect(() => new EncoderPool({ threads: 0 })).toThrowError(RangeError);
+  });
+});
+
+describe('EncoderPool.frameQuilt', () => {
+  it('builds the quilt and its blob id off the main thread, as the codec does on it', async () => {
+    const frames = [xorshift32Bytes(11, 120_000), xorshift32Bytes(12, 5000), xorshift32Bytes(11, 120_000)];
+    const quilt = await pool.frameQuilt(frames, 10);
+    const local = buildFrameQuilt(frames, 10);
+    expect(quilt.quilt).toEqual(local.quilt);
+    expect(quilt.patches).toEqual(local.patches);
+    expect(quilt.framePatches).toEqual(local.framePatches);
+    expect(quilt.blobId).toEqual(computeBlobMetadata(local.quilt, 10).blobId);
+  });
+
+  it('refuses batches over the patch limit before dispatching', async () => {
+    const seven = Array.from({ length: 7 }, (_, i) => Uint8Array.of(i));
+    await expect(pool.frameQuilt(seven, 10)).rejects.toMatchObject({ reason: 'quilt-too-many-patches' });
+    await expect(pool.frameQuilt([], 10)).rejects.toMatchObject({ reason: 'quilt-empty' });
+    await expect(pool.frameQuilt([new Uint8Array(1_900_000)], 10)).rejects.toMatchObject({ reason: 'quilt-oversize' });
   });
 });

@@ -3,9 +3,11 @@
 // the encoder is single-threaded wasm, so throughput scales with threads until cores run out.
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { BlobMetadataTask, DecodeTask } from './encoder.worker.ts';
+import type { BlobMetadataTask, DecodeTask, FrameQuiltTask, IdentifiedFrameQuilt } from './encoder.worker.ts';
 import type { BlobMetadataSummary, EncodedBlob } from './wasm.ts';
+import { frameKey } from '../../commitment/index.ts';
 import { encodingConfig, symbolSize } from './encoding-config.ts';
+import { maxQuiltPatches } from './quilt-build.ts';
 import { WalrusCodecError } from './errors.ts';
 
 export interface EncoderPoolOptions {
@@ -55,6 +57,24 @@ export class EncoderPool {
   async encode(data: Uint8Array, nShards: number, options: EncoderCallOptions = {}): Promise<EncodedBlob> {
     symbolSize(data.length, nShards);
     return this.#run<EncodedBlob>('encode', { data, nShards } satisfies BlobMetadataTask, options);
+  }
+
+  /**
+   * Packs frames into a quilt (patch identifier = hex keccak of each frame, duplicates stored once)
+   * and computes its blob id, all off the event loop. Limits are checked here, with typed errors.
+   */
+  async frameQuilt(frames: readonly Uint8Array[], nShards: number, options: EncoderCallOptions = {}): Promise<IdentifiedFrameQuilt> {
+    const limit = maxQuiltPatches(nShards);
+    if (frames.length === 0) throw new WalrusCodecError('quilt-empty', 'a quilt needs at least one patch');
+    if (new Set(frames.map((f) => frameKey(f))).size > limit) {
+      throw new WalrusCodecError('quilt-too-many-patches', `${frames.length} patches exceed the quilt limit of ${limit} for ${nShards} shards`);
+    }
+    try {
+      return await this.#run<IdentifiedFrameQuilt>('frameQuilt', { frames, nShards } satisfies FrameQuiltTask, options);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new WalrusCodecError('quilt-oversize', `cannot build a quilt of ${frames.length} frames for ${nShards} shards: ${String(error)}`, { cause: error });
+    }
   }
 
   /** Reconstructs a blob from ≥ p primary slivers; the caller verifies the result's blob id. */

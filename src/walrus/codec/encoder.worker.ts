@@ -2,6 +2,7 @@
 // the task name picking one of the exports below. Results travel back by transfer, not copy:
 // `encode` writes all 2n slivers into one ArrayBuffer and moves it.
 import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { buildFrameQuilt, type FrameQuilt } from './quilt-build.ts';
 import { computeBlobMetadata, decodePrimarySlivers, encodeBlob, encodedArenaSize, type BlobMetadataSummary } from './wasm.ts';
 
 export interface BlobMetadataTask {
@@ -14,6 +15,17 @@ export interface DecodeTask {
   readonly length: number;
   readonly nShards: number;
   readonly slivers: readonly Uint8Array[];
+}
+
+export interface FrameQuiltTask {
+  readonly frames: readonly Uint8Array[];
+  readonly nShards: number;
+}
+
+/** A frame quilt together with its blob id: what a batch needs before it goes to the publisher. */
+export interface IdentifiedFrameQuilt extends FrameQuilt {
+  readonly blobId: Uint8Array;
+  readonly rootHash: Uint8Array;
 }
 
 export function blobMetadata(task: BlobMetadataTask): BlobMetadataSummary {
@@ -29,6 +41,21 @@ export function encode(task: BlobMetadataTask): unknown {
     },
     get [valueSymbol]() {
       return encoded;
+    },
+  });
+}
+
+/** Builds the quilt (≈1.3 s for 32 MB at n = 1000 in encodeQuilt's byte loop) and its blob id. */
+export function frameQuilt(task: FrameQuiltTask): unknown {
+  const built = buildFrameQuilt(task.frames, task.nShards);
+  const { blobId, rootHash } = computeBlobMetadata(built.quilt, task.nShards);
+  const result: IdentifiedFrameQuilt = { ...built, blobId, rootHash };
+  return move({
+    get [transferableSymbol]() {
+      return [built.quilt.buffer];
+    },
+    get [valueSymbol]() {
+      return result;
     },
   });
 }
