@@ -43,3 +43,16 @@ export function leBytesToBigInt(bytes: Uint8Array): bigint {
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0);
   return value;
 }
+
+/** Writes an unsigned integer as `length` little-endian bytes (the inverse of leBytesToBigInt). */
+export function bigIntToLeBytes(value: bigint, length: number): Uint8Array {
+  if (value < 0n || value >= 1n << BigInt(8 * length)) throw new RangeError(`${value} does not fit in ${length} bytes`);
+  const out = new Uint8Array(length);
+  for (let i = 0, rest = value; i < length; i++, rest >>= 8n) out[i] = Number(rest & 0xffn);
+  return out;
+}
+
+/** Byte-for-byte equality (not constant-time: nothing secret is compared with it). */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

@@ -25,7 +25,7 @@ export {
   type FramingOptions,
   type OpStackCommitment,
 } from './framing.ts';
-export { bytesToBareHex, bytesToHex, hexToBytes, leBytesToBigInt, type HexParseOptions } from './hex.ts';
+export { bigIntToLeBytes, bytesToBareHex, bytesToHex, equalBytes, hexToBytes, leBytesToBigInt, type HexParseOptions } from './hex.ts';
 export {
   ORBIT_SEQUENCER_HEADER_LENGTH,
   OP_TX_DATA_VERSION_1,

@@ -5,7 +5,7 @@ import type { BlobObject, WalrusEpoch } from './types.ts';
 const PKG = '0xfdc88f7d7cf30afab2f82e8380d11ee8f70efb90e863d1de8616fae1bb09ea77';
 const quiltId = new Uint8Array(32).fill(7);
 const objectId = new Uint8Array(32).fill(9);
-const epoch: WalrusEpoch = { epoch: 5, epochDurationMs: 1000, firstEpochStartMs: 10_000 };
+const epoch: WalrusEpoch = { epoch: 5, nShards: 1000, epochDurationMs: 1000, firstEpochStartMs: 10_000 };
 const good: BlobObject = {
   objectId,
   type: `${PKG}::blob::Blob`,

@@ -5,6 +5,7 @@
 //
 // Retryability is part of the type (as in @mysten/walrus's RetryableWalrusClientError): batch
 // workers rethrow RetryableDaErrors so BullMQ backs off, and fail the rest at once.
+import { CommitmentError } from '../commitment/index.ts';
 
 export type DaErrorCode =
   | 'INVALID_INPUT'
@@ -70,11 +71,12 @@ export class NotFoundError extends DaError {
 export class TooLargeError extends DaError {
   readonly code: DaErrorCode = 'TOO_LARGE';
   readonly retryable = false;
-  readonly limit: number;
+  /** The limit in bytes, when known (a remote publisher's limit is not). */
+  readonly limit: number | undefined;
   readonly size: number;
 
-  constructor(size: number, limit: number, options: DaErrorOptions = {}) {
-    super(`data of ${size} bytes exceeds the limit of ${limit} bytes`, options);
+  constructor(size: number, limit: number | undefined, options: DaErrorOptions = {}) {
+    super(limit === undefined ? `data of ${size} bytes is too large` : `data of ${size} bytes exceeds the limit of ${limit} bytes`, options);
     this.size = size;
     this.limit = limit;
   }
@@ -118,9 +120,13 @@ export class CancelledError extends DaError {
   readonly retryable = true;
 }
 
-/** Normalises anything thrown into a DaError; non-DaErrors become InternalError with `cause`. */
+/**
+ * Normalises anything thrown into a DaError: a CommitmentError (malformed untrusted bytes) becomes
+ * InvalidCommitmentError with the codec's precise message; any other non-DaError is a bug.
+ */
 export function toDaError(error: unknown): DaError {
   if (error instanceof DaError) return error;
+  if (error instanceof CommitmentError) return new InvalidCommitmentError(error.message, { cause: error });
   return new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
 }
 

@@ -34,9 +34,11 @@ export interface FrameStatus {
   readonly lastError?: string;
 }
 
-/** The Walrus epoch as Sui reports it (StakingInnerV1). */
+/** The Walrus epoch and committee size as Sui reports them (StakingInnerV1). */
 export interface WalrusEpoch {
   readonly epoch: number;
+  /** Shards of the current committee (1000 on mainnet and testnet): fixes quilt layout and blob ids. */
+  readonly nShards: number;
   readonly epochDurationMs: number;
   /** Start of epoch 1 (ms since the Unix epoch); later epochs follow every epochDurationMs. */
   readonly firstEpochStartMs: number;

@@ -4,7 +4,7 @@
 //   u256   the Move `blob_id: u256` field: the same bytes read little-endian (byte 0 least
 //          significant), because register_blob receives the raw bytes as a BCS u256
 // Shard placement uses yet another reading, big-endian mod n (`rotationOffset`).
-import { leBytesToBigInt } from '../../commitment/index.ts';
+import { bigIntToLeBytes, leBytesToBigInt } from '../../commitment/index.ts';
 import { WalrusCodecError } from './errors.ts';
 
 export const BLOB_ID_LENGTH = 32;
@@ -41,13 +41,7 @@ export function blobIdFromU256(value: bigint): Uint8Array {
   if (value < 0n || value > U256_MAX) {
     throw new WalrusCodecError('blob-id', `blob id u256 out of range: ${value}`);
   }
-  const out = new Uint8Array(BLOB_ID_LENGTH);
-  let rest = value;
-  for (let i = 0; i < BLOB_ID_LENGTH; i++) {
-    out[i] = Number(rest & 0xffn);
-    rest >>= 8n;
-  }
-  return out;
+  return bigIntToLeBytes(value, BLOB_ID_LENGTH);
 }
 
 /**
