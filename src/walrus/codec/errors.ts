@@ -12,7 +12,8 @@ export type WalrusCodecErrorReason =
   | 'quilt-malformed'
   | 'quilt-patch-not-found'
   | 'sliver-malformed'
-  | 'metadata-malformed';
+  | 'metadata-malformed'
+  | 'metadata-invalid';
 
 /** Thrown when bytes or parameters do not fit Walrus's encoding rules. */
 export class WalrusCodecError extends Error {

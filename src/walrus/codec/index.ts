@@ -27,6 +27,35 @@ export {
   type StorageAccounting,
 } from './encoding-config.ts';
 export { EncoderPool, type EncoderCallOptions, type EncoderPoolOptions } from './encoder-pool.ts';
+export type { IdentifiedFrameQuilt } from './encoder.worker.ts';
+export { DIGEST_LENGTH, RS2_ENCODING_TYPE, blobIdFromPairHashes, blobIdFromRootHash, merkleRoot } from './merkle.ts';
+export {
+  decodeBlobMetadata,
+  decodeBlobMetadataWithId,
+  decodeSliverData,
+  encodeBlobMetadata,
+  encodeBlobMetadataWithId,
+  encodeSliverData,
+  equalBytes,
+  verifyBlobMetadata,
+  type SliverData,
+} from './metadata.ts';
+export {
+  checkSliverShape,
+  verifyPrimarySlivers,
+  verifySecondarySlivers,
+  type PrimarySliverCandidate,
+  type SecondarySliverCandidate,
+  type SliverAxis,
+} from './sliver-verify.ts';
+export {
+  QUILT_PATCH_ID_LENGTH,
+  decodeQuiltPatchId,
+  encodeQuiltPatchId,
+  quiltPatchIdFromText,
+  quiltPatchIdToText,
+  type QuiltPatchId,
+} from './quilt-patch-id.ts';
 export { WalrusCodecError, type WalrusCodecErrorReason } from './errors.ts';
 export {
   buildFrameQuilt,

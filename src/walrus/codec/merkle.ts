@@ -1,0 +1,62 @@
+// Walrus's Merkle tree and the blob-id derivation over sliver-pair hashes, with BLAKE2b-256 from
+// @noble/hashes (walrus crates/walrus-core/src/merkle.rs, metadata.rs `compute_root_hash`,
+// lib.rs `BlobId::from_metadata`; specs/walrus.md §1.6 steps 5, 7, 8):
+//
+//   leaf(x)        = H(0x00 ‖ x)
+//   inner(l, r)    = H(0x01 ‖ l ‖ r)
+//   a level with an odd number of nodes is padded with the Empty node: 32 zero bytes (not hashed)
+//   one leaf: root = leaf(x); no leaves: root = 32 zero bytes
+//
+//   pair leaf i    = primary_hash_i (32) ‖ secondary_hash_i (32)
+//   blob id        = H(0x01 (RS2) ‖ u64 LE unencoded length ‖ root)
+//
+// Storage nodes run exactly this on a metadata PUT, so no Reed–Solomon is needed to check it.
+import { blake2b } from '@noble/hashes/blake2.js';
+import type { SliverPairHashes } from './wasm.ts';
+
+export const DIGEST_LENGTH = 32;
+/** `EncodingType::RS2` as a byte (walrus-core lib.rs). */
+export const RS2_ENCODING_TYPE = 0x01;
+const LEAF_PREFIX = Uint8Array.of(0x00);
+const INNER_PREFIX = Uint8Array.of(0x01);
+const EMPTY_NODE = new Uint8Array(DIGEST_LENGTH);
+
+function hash(...parts: Uint8Array[]): Uint8Array {
+  const hasher = blake2b.create({ dkLen: DIGEST_LENGTH });
+  for (const part of parts) hasher.update(part);
+  return hasher.digest();
+}
+
+/** Root of Walrus's Merkle tree over `leaves` (each hashed with the 0x00 leaf prefix). */
+export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return new Uint8Array(DIGEST_LENGTH);
+  let level = leaves.map((leaf) => hash(LEAF_PREFIX, leaf));
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      next.push(hash(INNER_PREFIX, level[i] as Uint8Array, level[i + 1] ?? EMPTY_NODE));
+    }
+    level = next;
+  }
+  return level[0] as Uint8Array;
+}
+
+/** `blob::derive_blob_id`: the blob id of a blob of `unencodedLength` bytes with this Merkle root. */
+export function blobIdFromRootHash(rootHash: Uint8Array, unencodedLength: number): Uint8Array {
+  const length = new Uint8Array(8);
+  new DataView(length.buffer).setBigUint64(0, BigInt(unencodedLength), true);
+  return hash(Uint8Array.of(RS2_ENCODING_TYPE), length, rootHash);
+}
+
+/** The Merkle root over the sliver-pair hashes and the blob id it yields for `unencodedLength`. */
+export function blobIdFromPairHashes(hashes: readonly SliverPairHashes[], unencodedLength: number): { blobId: Uint8Array; rootHash: Uint8Array } {
+  const rootHash = merkleRoot(
+    hashes.map((pair) => {
+      const leaf = new Uint8Array(2 * DIGEST_LENGTH);
+      leaf.set(pair.primary, 0);
+      leaf.set(pair.secondary, DIGEST_LENGTH);
+      return leaf;
+    }),
+  );
+  return { blobId: blobIdFromRootHash(rootHash, unencodedLength), rootHash };
+}
