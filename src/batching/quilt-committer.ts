@@ -1,0 +1,152 @@
+// Turns one batch of frame keys into certified commitments: build the quilt and its blob id (off
+// the event loop), store it on Walrus for enough epochs, make sure Sui shows the Blob object
+// certified and permanent, then record every frame's commitment at a new height.
+//
+// Steps are checkpointed in the quilt job's progress (encoding → storing → stored), as
+// @mysten/walrus flows/write-blob.ts does with `onStep`. The batch's composition is fixed by the
+// job, so a repeat after a crash rebuilds the identical quilt: same blob id, `alreadyCertified`.
+import { bytesToHex, hexToBytes } from '../commitment/index.ts';
+import {
+  IntegrityError,
+  UnavailableError,
+  assessBlobObject,
+  epochsForWindow,
+  type AvailabilityChecker,
+  type BlobStore,
+  type FrameKey,
+  type StoreReceipt,
+} from '../core/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { EncoderPool } from '../walrus/codec/index.ts';
+import type { RedisCommitmentStore } from './commitment-store.ts';
+import type { RedisFrameStore } from './frame-store.ts';
+
+export type BatchStage = 'encoding' | 'storing' | 'stored';
+
+export interface BatchProgress {
+  readonly stage: BatchStage;
+  readonly quiltId?: string;
+  readonly objectId?: string;
+}
+
+export interface CommittedQuilt {
+  readonly height: number;
+  readonly quiltId: string;
+  readonly keys: readonly FrameKey[];
+}
+
+/** Thrown for batches that can never be stored as they are (the job must not be retried). */
+export class BatchRejectedError extends Error {
+  override readonly name = 'BatchRejectedError';
+}
+
+export interface QuiltCommitterOptions {
+  readonly frames: RedisFrameStore;
+  readonly commitments: RedisCommitmentStore;
+  readonly encoder: EncoderPool;
+  readonly blobStore: BlobStore;
+  readonly availability: AvailabilityChecker;
+  /** Quilts must stay available at least this long from now. */
+  readonly availabilityWindowMs: number;
+  /** Walrus's `max_epochs_ahead`. @default 53 */
+  readonly maxEpochsAhead?: number;
+  readonly cacheTtlSeconds: number;
+  /** How long to wait for Sui to show the Blob object certified after the publisher answered. */
+  readonly certifyTimeoutMs: number;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+}
+
+export class QuiltCommitter {
+  readonly #options: QuiltCommitterOptions;
+
+  constructor(options: QuiltCommitterOptions) {
+    this.#options = options;
+  }
+
+  async commit(keys: readonly FrameKey[], progress: (p: BatchProgress) => Promise<void>): Promise<CommittedQuilt> {
+    const o = this.#options;
+    const started = performance.now();
+    const frames = await o.frames.getMany(keys);
+    const missing = keys.filter((_, i) => frames[i] === undefined);
+    if (missing.length > 0) throw new BatchRejectedError(`frame bytes missing from Redis for ${missing.length} frames (first 0x${missing[0]})`);
+    const walrus = await o.availability.currentEpoch();
+
+    await progress({ stage: 'encoding' });
+    let quilt;
+    try {
+      quilt = await o.encoder.frameQuilt(frames as Uint8Array[], walrus.nShards);
+    } catch (error) {
+      throw new BatchRejectedError(`cannot build the quilt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const quiltId = bytesToHex(quilt.blobId);
+
+    await progress({ stage: 'storing', quiltId });
+    const epochs = epochsForWindow(o.availabilityWindowMs, walrus.epochDurationMs, o.maxEpochsAhead ?? 53);
+    const receipt = await o.blobStore.store(quilt.quilt, { epochs, expectedBlobId: quilt.blobId });
+    const objectId = await this.#objectId(receipt);
+    await progress({ stage: 'stored', quiltId, objectId: bytesToHex(objectId) });
+
+    const object = await this.#certifiedObject(quilt.blobId, objectId);
+    const { height } = await o.commitments.commitBatch({
+      quiltId: quilt.blobId,
+      objectId,
+      certifiedEpoch: object.certifiedEpoch,
+      endEpoch: object.endEpoch,
+      frames: keys.map((key, i) => {
+        const patch = quilt.framePatches[i];
+        if (!patch) throw new BatchRejectedError(`no patch for frame ${key}`);
+        return { key, startColumn: patch.startColumn, endColumn: patch.endColumn };
+      }),
+      cacheTtlSeconds: o.cacheTtlSeconds,
+    });
+
+    const payload = frames.reduce((sum, f) => sum + (f?.length ?? 0), 0);
+    o.metrics?.batchFrames.observe(keys.length);
+    o.metrics?.batchBytes.observe(payload);
+    o.metrics?.quiltBytes.inc({ kind: 'unencoded' }, quilt.quilt.length);
+    if (receipt.encodedLength !== undefined) o.metrics?.quiltBytes.inc({ kind: 'encoded' }, receipt.encodedLength);
+    o.metrics?.stores.inc({ outcome: receipt.alreadyCertified ? 'alreadyCertified' : 'newlyCreated' });
+    o.logger.info(
+      { height, quiltId, objectId: bytesToHex(objectId), frames: keys.length, payload, quiltBytes: quilt.quilt.length, epochs, endEpoch: object.endEpoch, alreadyCertified: receipt.alreadyCertified, ms: Math.round(performance.now() - started) },
+      'quilt certified',
+    );
+    return { height, quiltId, keys };
+  }
+
+  async #objectId(receipt: StoreReceipt): Promise<Uint8Array> {
+    if (receipt.objectId) return receipt.objectId;
+    if (!receipt.certifiedEvent) {
+      throw new IntegrityError(`the publisher named neither the Blob object nor its certification event for ${bytesToHex(receipt.blobId)}`);
+    }
+    const objectId = await this.#options.availability.certifiedObjectId(receipt.blobId, receipt.certifiedEvent);
+    if (!objectId) {
+      throw new UnavailableError(`Sui does not (yet) show the BlobCertified event ${receipt.certifiedEvent.txDigest}#${receipt.certifiedEvent.eventSeq}`);
+    }
+    return objectId;
+  }
+
+  /** Polls Sui until the object is certified, permanent and unexpired (full nodes may lag the publisher). */
+  async #certifiedObject(quiltId: Uint8Array, objectId: Uint8Array): Promise<{ certifiedEpoch: number; endEpoch: number }> {
+    const o = this.#options;
+    const deadline = Date.now() + o.certifyTimeoutMs;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      const [object, epoch, type] = await Promise.all([o.availability.blobObject(objectId), o.availability.currentEpoch(), o.availability.blobType()]);
+      const step = assessBlobObject(object, { objectId, quiltId }, type, epoch, { minRemainingEpochs: 1 });
+      if (step.ok && object && object.certifiedEpoch !== null) return { certifiedEpoch: object.certifiedEpoch, endEpoch: object.endEpoch };
+      if (Date.now() + delay > deadline) {
+        throw new UnavailableError(`quilt ${bytesToHex(quiltId)} is not certified on Sui within ${o.certifyTimeoutMs} ms: ${step.reason}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+export function progressOf(value: unknown): BatchProgress | undefined {
+  return typeof value === 'object' && value !== null && 'stage' in value ? (value as BatchProgress) : undefined;
+}
+
+export function hexId(hex: string | undefined): Uint8Array | undefined {
+  return hex === undefined ? undefined : hexToBytes(hex);
+}
