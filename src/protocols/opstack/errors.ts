@@ -1,0 +1,35 @@
+// The one place where DaErrors become HTTP statuses for op-batcher and op-node. What each client
+// does with a status decides the mapping (specs/opstack-altda.md §1.2):
+//   404  op-alt-da's ErrNotFound: op-node enters its challenge / look-ahead logic, and for generic
+//        commitments a 404 that persists past the challenge window halts derivation. So 404 means
+//        "this data does not exist", never "not reachable right now" and never "malformed".
+//   503  Celo's and EigenDA's op-batcher forks fail over to L1 calldata on 503; upstream retries.
+//        Anything transient (Walrus/Sui/Redis down, put not certified in time) is 503.
+//   400  malformed or foreign commitments, wrong keccak, empty bodies: retrying will not help.
+//   413  body over the limit.   429  load shedding.   500  a bug.
+import type { DaError} from '../../core/index.ts';
+import { type DaErrorCode } from '../../core/index.ts';
+
+const STATUS: Record<DaErrorCode, number> = {
+  INVALID_INPUT: 400,
+  INVALID_COMMITMENT: 400,
+  NOT_FOUND: 404,
+  TOO_LARGE: 413,
+  BACKPRESSURE: 429,
+  UNAVAILABLE: 503,
+  TIMEOUT: 503,
+  // Aggregators served bytes that do not match: another aggregator or a later try may do better.
+  INTEGRITY: 503,
+  // The client hung up; nobody reads this status, but it must not look like a server bug.
+  CANCELLED: 503,
+  INTERNAL: 500,
+};
+
+export function httpStatusOf(error: DaError): number {
+  return STATUS[error.code];
+}
+
+/** JSON error body: op-alt-da ignores it, operators reading curl output do not. */
+export function errorBody(error: DaError): { error: { code: DaErrorCode; message: string } } {
+  return { error: { code: error.code, message: error.shortMessage } };
+}
