@@ -1,0 +1,148 @@
+// The one place where walrus-da failures become what a Nitro node reads. Nitro looks only at the
+// error text, by substring (nitro daprovider/reader.go IsCertificateValidationError,
+// daprovider/writer.go ErrFallbackRequested / ErrMessageTooLarge, daprovider/daclient/daclient.go),
+// and each substring triggers something drastic:
+//
+//   "certificate validation failed"              reader, validator: the batch is EMPTY, forever
+//   "DA provider requests fallback to next writer"  batch poster: post this batch via AnyTrust / L1
+//   "message too large for current DA backend"     batch poster: re-query the size, rebuild smaller
+//   anything else                                 reader: sync stops at this batch and retries;
+//                                                 writer: posting stops, retried after error-delay
+//
+// So the mapping is by operation, and every other message is scrubbed of those phrases, so that
+// text quoted from a dependency (a publisher's error page, say) can never trigger one by accident.
+import { DaError, toDaError, type DaErrorCode } from '../../core/index.ts';
+import { RPC_DEFAULT_ERROR, RpcError } from '../shared/geth-rpc/rpc-error.ts';
+
+/** Nitro's sentinel texts (daprovider/reader.go, daprovider/writer.go). */
+export const CERTIFICATE_VALIDATION_FAILED = 'certificate validation failed';
+export const FALLBACK_REQUESTED = 'DA provider requests fallback to next writer';
+export const MESSAGE_TOO_LARGE = 'message too large for current DA backend';
+
+/**
+ * What the failing call was doing: `store` (store and the chunked-store trio), `read`
+ * (recoverPayload, collectPreimages, recoverPayloadAndPreimages), `proof` (generate*Proof) or
+ * `info` (header bytes, max size).
+ */
+export type OrbitOperation = 'store' | 'read' | 'proof' | 'info';
+
+/**
+ * Thrown by the read methods, and only by them, when the certificate in `sequencerMsg` cannot be
+ * decoded. It is the one failure that is a pure function of the certificate bytes (and the
+ * deployment's DA byte), hence the only one Nitro may turn into an empty batch.
+ */
+export class InvalidCertificateError extends DaError {
+  readonly code: DaErrorCode = 'INVALID_COMMITMENT';
+  readonly retryable = false;
+}
+
+/** Maps anything a daprovider method threw to the JSON-RPC error the node receives. */
+export function toOrbitRpcError(error: unknown, operation: OrbitOperation): RpcError {
+  if (error instanceof RpcError) return error;
+  if (error instanceof InvalidCertificateError) {
+    // Wrong first bytes, another provider's DA byte, an unknown body version, a bad length: the
+    // certificate is invalid for every node, at any time, and Nitro must treat the batch as empty.
+    return new RpcError(RPC_DEFAULT_ERROR, `${CERTIFICATE_VALIDATION_FAILED}: ${error.shortMessage}`, error.code, { cause: error });
+  }
+  // Everything else, a CommitmentError included: one raised while *reading* (say, by an adapter
+  // parsing what an aggregator sent) says nothing certain about the certificate.
+  const daError = toDaError(error);
+  // A DaError's details include its causes; anything else was wrapped by toDaError, whose
+  // details would repeat the original message.
+  const reason = scrub(error instanceof DaError ? daError.details : daError.shortMessage);
+  return new RpcError(RPC_DEFAULT_ERROR, messageFor(daError.code, operation, reason), daError.code, { cause: error });
+}
+
+function messageFor(code: DaErrorCode, operation: OrbitOperation, reason: string): string {
+  switch (operation) {
+    case 'store':
+      return storeMessage(code, reason);
+    case 'read':
+      return readMessage(code, reason);
+    case 'proof':
+    case 'info':
+      return reason;
+  }
+}
+
+/** store, startChunkedStore, sendChunk, commitChunkedStore. */
+function storeMessage(code: DaErrorCode, reason: string): string {
+  switch (code) {
+    // Walrus or Sui cannot certify the batch in time, or we are saturated: ask the poster to use
+    // the next writer (AnyTrust, then L1) rather than stall the chain. The frame may stay queued
+    // and get certified later; an unreferenced blob is the only cost.
+    case 'UNAVAILABLE':
+    case 'TIMEOUT':
+    case 'BACKPRESSURE':
+      return `${FALLBACK_REQUESTED}: ${reason}`;
+    // Over our maximum: the poster re-reads getMaxMessageSize and rebuilds the batch for us.
+    case 'TOO_LARGE':
+      return `${MESSAGE_TOO_LARGE}: ${reason}`;
+    // Bad input (an empty message, a chunked-store protocol violation with Nitro's own wording)
+    // is a client bug that falling back would only hide. CANCELLED: the poster went away and
+    // nobody reads this answer. NOT_FOUND, INTEGRITY, INTERNAL cannot happen on a write and
+    // would be bugs: no fallback, an operator looks ("DA writer failed, operator action
+    // required") and the poster retries after its error-delay.
+    case 'INVALID_INPUT':
+    case 'INVALID_COMMITMENT':
+    case 'CANCELLED':
+    case 'NOT_FOUND':
+    case 'INTEGRITY':
+    case 'INTERNAL':
+      return reason;
+  }
+}
+
+/** recoverPayload, collectPreimages, recoverPayloadAndPreimages (after the certificate decoded). */
+function readMessage(code: DaErrorCode, reason: string): string {
+  switch (code) {
+    // Every code is retried: once the certificate has decoded, nothing the read path can learn
+    // proves it invalid for every node.
+    //
+    // NOT_FOUND, UNAVAILABLE, TIMEOUT, BACKPRESSURE, CANCELLED may change with time or differ
+    // between nodes (the data is not visible yet, Sui or an aggregator is down, our own Redis
+    // lost it, the caller went away); an empty batch would be a permanent, node-local
+    // divergence. A well-formed certificate whose data never appears halts the chain until an
+    // operator acts: a halt can be repaired, a divergence cannot.
+    //
+    // INTEGRITY means every source we tried served bytes whose keccak is not the certificate's.
+    // Those sources (our cache, the configured aggregators, a whole blob fetched through an
+    // aggregator) are not authenticated against the quilt's blob id, so the mismatch is a fact
+    // about this node's sources, not about the certificate and what Walrus stores: a node with
+    // other aggregators could read the right bytes. Only a read verified against the blob id
+    // could prove the certificate wrong; until the core offers one, a mismatch is retried.
+    //
+    // INVALID_COMMITMENT here comes from somewhere other than our decoding of the certificate
+    // (an adapter parsing an aggregator's answer, say): not a fact about the certificate.
+    // INVALID_INPUT, TOO_LARGE, INTERNAL: bugs or impossible inputs, retried like an outage
+    // rather than emptying a batch.
+    case 'NOT_FOUND':
+    case 'UNAVAILABLE':
+    case 'TIMEOUT':
+    case 'BACKPRESSURE':
+    case 'CANCELLED':
+    case 'INTEGRITY':
+    case 'INVALID_COMMITMENT':
+    case 'INVALID_INPUT':
+    case 'TOO_LARGE':
+    case 'INTERNAL':
+      return `walrus-da could not read the batch (${code}); the node should retry: ${reason}`;
+  }
+}
+
+/** Defuses Nitro's sentinel phrases inside text we did not write ourselves. */
+export function scrub(text: string): string {
+  return text
+    .replaceAll(CERTIFICATE_VALIDATION_FAILED, 'certificate validation did not complete')
+    .replaceAll(FALLBACK_REQUESTED, 'DA provider fallback (not requested here)')
+    .replaceAll(MESSAGE_TOO_LARGE, 'message size limit of the DA backend');
+}
+
+/** The error both proof methods answer with until walrus-da has an on-chain proof validator. */
+export function proofsNotSupported(method: string): RpcError {
+  return new RpcError(
+    RPC_DEFAULT_ERROR,
+    `${method} is not supported: walrus-da has no on-chain proof validator (ICustomDAProofValidator) yet, so BoLD one-step proofs cannot be made for walrus-da batches; chains that need BoLD fraud proofs cannot use walrus-da yet`,
+    'NOT_SUPPORTED',
+  );
+}
