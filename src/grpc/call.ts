@@ -1,0 +1,155 @@
+// Handler plumbing shared by every service: each call gets an AbortSignal that fires when the
+// client cancels or the call's deadline passes (so DaService stops waiting), is timed into the
+// request metrics, has whatever it throws normalised into a DaError, logged and mapped to the
+// door's gRPC status. Handlers themselves are plain async functions over protobuf-es messages.
+import type { EventEmitter } from 'node:events';
+import { once } from 'node:events';
+import { addAbortSignal } from 'node:stream';
+import type {
+  Deadline,
+  ServerReadableStream,
+  ServerWritableStream,
+  handleClientStreamingCall,
+  handleServerStreamingCall,
+  handleUnaryCall,
+} from '@grpc/grpc-js';
+import { CancelledError, InvalidInputError, type DaError } from '../core/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import { observeRequest, type Metrics, type Protocol } from '../observability/metrics.ts';
+import { normalizeError, type GrpcStatusError } from './errors.ts';
+import { UndecodableMessage } from './service-definition.ts';
+
+/** One gRPC service's error policy and instruments. */
+export interface Door {
+  /** Metrics label: `grpc` (walrusda.v1) or `go-da`. */
+  readonly protocol: Protocol;
+  /** The service's one DaError → gRPC status mapping. */
+  readonly toStatus: (error: DaError) => GrpcStatusError;
+  readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
+}
+
+export interface CallContext {
+  /** Aborted when the client cancels, the deadline passes or the server force-closes the call. */
+  readonly signal: AbortSignal;
+}
+
+type SurfaceCall = EventEmitter & { readonly cancelled: boolean; getDeadline(): Deadline };
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Wraps an async unary handler. */
+export function unary<Req, Res>(door: Door, method: string, handler: (request: Req, context: CallContext) => Promise<Res>): handleUnaryCall<Req | UndecodableMessage, Res> {
+  return (call, callback) => {
+    const { context, dispose } = callContext(call);
+    void run(door, method, () => handler(decoded(call.request), context))
+      .then(
+        (response) => callback(null, response),
+        (failure: GrpcStatusError) => callback(failure),
+      )
+      .finally(dispose);
+  };
+}
+
+/** Wraps an async client-streaming handler; it consumes the request messages as an async iterable. */
+export function clientStreaming<Req, Res>(
+  door: Door,
+  method: string,
+  handler: (requests: AsyncIterable<Req>, context: CallContext) => Promise<Res>,
+): handleClientStreamingCall<Req | UndecodableMessage, Res> {
+  return (call, callback) => {
+    const { context, dispose } = callContext(call);
+    // A cancelled call must end the handler's iteration: destroy the readable on abort.
+    addAbortSignal(context.signal, call);
+    void run(door, method, () => handler(decodedMessages(call), context))
+      .then(
+        (response) => callback(null, response),
+        (failure: GrpcStatusError) => callback(failure),
+      )
+      .finally(dispose);
+  };
+}
+
+/** Sends one message of a server stream, waiting for the transport when its buffer is full. */
+export type Send<Res> = (message: Res) => Promise<void>;
+
+/** Wraps an async server-streaming handler; `send` respects backpressure and cancellation. */
+export function serverStreaming<Req, Res>(
+  door: Door,
+  method: string,
+  handler: (request: Req, send: Send<Res>, context: CallContext) => Promise<void>,
+): handleServerStreamingCall<Req | UndecodableMessage, Res> {
+  return (call) => {
+    const { context, dispose } = callContext(call);
+    const send = sender(call, context.signal);
+    void run(door, method, () => handler(decoded(call.request), send, context))
+      .then(
+        () => call.end(),
+        // grpc-js turns an 'error' event on a server stream into the call's status, after any
+        // messages already written (packages/grpc-js/src/server-call.ts).
+        (failure: GrpcStatusError) => void call.emit('error', failure),
+      )
+      .finally(dispose);
+  };
+}
+
+function sender<Res>(call: ServerWritableStream<unknown, Res>, signal: AbortSignal): Send<Res> {
+  return async (message) => {
+    signal.throwIfAborted();
+    if (!call.write(message)) await once(call, 'drain', { signal });
+  };
+}
+
+async function run<T>(door: Door, method: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await observeRequest(door.metrics, door.protocol, method, async () => {
+      try {
+        return await work();
+      } catch (error) {
+        throw normalizeError(error);
+      }
+    });
+  } catch (error) {
+    const daError = normalizeError(error);
+    log(door, method, daError);
+    throw door.toStatus(daError);
+  }
+}
+
+function log(door: Door, method: string, error: DaError): void {
+  const fields = { protocol: door.protocol, method, code: error.code, err: error.details };
+  if (error.code === 'INTERNAL') door.logger.error({ ...fields, cause: error.cause }, 'gRPC call failed with an internal error');
+  else if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT' || error.code === 'INTEGRITY') door.logger.warn(fields, 'gRPC call failed');
+  else door.logger.debug(fields, 'gRPC call failed');
+}
+
+function callContext(call: SurfaceCall): { readonly context: CallContext; readonly dispose: () => void } {
+  const controller = new AbortController();
+  const onCancelled = () => controller.abort(new CancelledError('the client cancelled the call, or the server is shutting down'));
+  call.once('cancelled', onCancelled);
+  // grpc-js enforces deadlines too, but whether it also emits 'cancelled' then is an internal
+  // detail; a timer of our own makes sure the work stops.
+  const deadline = call.getDeadline();
+  const remainingMs = (deadline instanceof Date ? deadline.getTime() : deadline) - Date.now();
+  // setTimeout fires at once for delays above 2^31 - 1 ms; such deadlines are as good as none.
+  const timer = remainingMs < MAX_TIMER_MS ? setTimeout(() => controller.abort(new CancelledError("the call's deadline passed")), Math.max(0, remainingMs)) : undefined;
+  if (call.cancelled) onCancelled();
+  return {
+    context: { signal: controller.signal },
+    dispose: () => {
+      clearTimeout(timer);
+      call.removeListener('cancelled', onCancelled);
+    },
+  };
+}
+
+function decoded<Req>(request: Req | UndecodableMessage): Req {
+  if (request instanceof UndecodableMessage) {
+    throw new InvalidInputError(`request is not a valid ${request.typeName} message: ${request.error.message}`, { cause: request.error });
+  }
+  return request;
+}
+
+async function* decodedMessages<Req>(call: ServerReadableStream<Req | UndecodableMessage, unknown>): AsyncGenerator<Req> {
+  for await (const message of call as AsyncIterable<Req | UndecodableMessage>) yield decoded(message);
+}

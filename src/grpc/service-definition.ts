@@ -1,0 +1,93 @@
+// The seam between protobuf-es v2 descriptors and @grpc/grpc-js. protobuf-es generates no grpc-js
+// stubs, only a `GenService` descriptor; this turns one into the `ServiceDefinition` grpc-js
+// serves (and builds clients from), as verified in ../shared/specs/grpc-node-stack.md §B2.
+// grpc-js looks a handler up by the definition key, then by `originalName`
+// (grpc/grpc-node packages/grpc-js/src/server.ts `addService`), so keys are protobuf-es local
+// names (`getIds`) and paths keep the proto names (`/da.DAService/GetIds`).
+//
+// Requests that are not valid protobuf are handed to the handler as an `UndecodableMessage`
+// instead of throwing: grpc-js answers a throwing deserializer with INTERNAL "Error deserializing
+// request" (packages/grpc-js/src/server-interceptors.ts), but garbage from a client is the
+// client's fault, so the handler wrappers (./call.ts) answer INVALID_ARGUMENT instead.
+import { create, fromBinary, toBinary, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
+import type {
+  MethodDefinition,
+  Server,
+  ServiceDefinition,
+  handleBidiStreamingCall,
+  handleClientStreamingCall,
+  handleServerStreamingCall,
+  handleUnaryCall,
+} from '@grpc/grpc-js';
+
+/** A request message that failed to parse; handlers reject it with INVALID_ARGUMENT. */
+export class UndecodableMessage {
+  readonly typeName: string;
+  readonly error: Error;
+
+  constructor(typeName: string, error: Error) {
+    this.typeName = typeName;
+    this.error = error;
+  }
+}
+
+type Method = GenServiceMethods[string];
+/** What a server handler receives: the parsed request, or why it did not parse. */
+export type RequestOf<M extends Method> = MessageShape<M['input']> | UndecodableMessage;
+export type ResponseOf<M extends Method> = MessageShape<M['output']>;
+
+/** The grpc-js handler type of one generated method, chosen by its streaming kind. */
+export type HandlerOf<M extends Method> = M['methodKind'] extends 'unary'
+  ? handleUnaryCall<RequestOf<M>, ResponseOf<M>>
+  : M['methodKind'] extends 'server_streaming'
+    ? handleServerStreamingCall<RequestOf<M>, ResponseOf<M>>
+    : M['methodKind'] extends 'client_streaming'
+      ? handleClientStreamingCall<RequestOf<M>, ResponseOf<M>>
+      : handleBidiStreamingCall<RequestOf<M>, ResponseOf<M>>;
+
+/** A typed implementation of a generated service: one grpc-js handler per method local name. */
+export type ServiceImplementation<M extends GenServiceMethods> = { readonly [K in keyof M]: HandlerOf<M[K]> };
+
+/** The grpc-js method path of a protobuf method, e.g. `/da.DAService/GetIds`. */
+export function methodPath(service: DescService, methodName: string): string {
+  return `/${service.typeName}/${methodName}`;
+}
+
+/** Builds the grpc-js `ServiceDefinition` of a protobuf-es service descriptor. */
+export function serviceDefinition(service: DescService): ServiceDefinition {
+  const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const method of service.methods) {
+    const kind = method.methodKind;
+    definition[method.localName] = {
+      path: methodPath(service, method.name),
+      originalName: method.name,
+      requestStream: kind === 'client_streaming' || kind === 'bidi_streaming',
+      responseStream: kind === 'server_streaming' || kind === 'bidi_streaming',
+      requestSerialize: (message) => serialize(method.input, message),
+      requestDeserialize: (bytes) => deserializeLeniently(method.input, bytes),
+      responseSerialize: (message) => serialize(method.output, message),
+      responseDeserialize: (bytes) => fromBinary(method.output, bytes),
+    };
+  }
+  return definition;
+}
+
+/** Registers a typed implementation of a generated service on a grpc-js server. */
+export function addService<M extends GenServiceMethods>(server: Server, service: GenService<M>, implementation: ServiceImplementation<M>): void {
+  server.addService(serviceDefinition(service), implementation);
+}
+
+/** Accepts a message or a plain init object (clients built by makeGenericClientConstructor pass those). */
+function serialize(schema: DescMessage, message: unknown): Buffer {
+  const bytes = toBinary(schema, create(schema, message as MessageInitShape<DescMessage>));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function deserializeLeniently(schema: DescMessage, bytes: Buffer): MessageShape<DescMessage> | UndecodableMessage {
+  try {
+    return fromBinary(schema, bytes);
+  } catch (error) {
+    return new UndecodableMessage(schema.typeName, error instanceof Error ? error : new Error(String(error)));
+  }
+}
