@@ -58,3 +58,16 @@ export function toCliError(error: unknown): CliError {
   }
   return new CliError(error instanceof Error ? error.message : String(error), EXIT_FAILURE, { cause: error });
 }
+
+/** Resolves on the first SIGINT or SIGTERM (then stops listening), for long-running commands. */
+export function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -4,6 +4,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerBenchCommands } from './commands/bench.ts';
 import { registerCodecCommands } from './commands/codec.ts';
+import { registerConfigCommands } from './commands/config.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
+import { registerWalrusLocalCommand } from './commands/walrus-local.ts';
 import { EXIT_INVALID_INPUT, toCliError } from './io.ts';
 import { VERSION } from './version.ts';
 
@@ -13,7 +17,11 @@ function createProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
+  registerServeCommand(program);
+  registerVerifyCommand(program);
+  registerWalrusLocalCommand(program);
   registerCodecCommands(program);
+  registerConfigCommands(program);
   registerBenchCommands(program);
   return program;
 }
@@ -21,7 +29,8 @@ function createProgram(): Command {
 async function main(argv: readonly string[]): Promise<number> {
   try {
     await createProgram().parseAsync([...argv]);
-    return 0;
+    // A command may report a verdict (e.g. verify: a failed step) through process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit through here too, with code 0; usage errors are bad input.

@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { MAX_SHARDS, MIN_SHARDS } from '../../walrus/codec/index.ts';
 import { runCodecBench } from '../bench/codec-bench.ts';
+import { runPipelineBench } from '../bench/pipeline-bench.ts';
+import { runWalrusLocalBench } from '../bench/walrus-local-bench.ts';
 import { CliError, integerOption, printJson } from '../io.ts';
 
 export function registerBenchCommands(program: Command): void {
@@ -22,5 +24,43 @@ export function registerBenchCommands(program: Command): void {
       }
       const blobs = options.blobs ?? Math.max(4, 2 * options.threads);
       printJson(await runCodecBench({ shards: options.shards, sizesMiB, blobs, threads: options.threads }));
+    });
+  bench
+    .command('walrus-local')
+    .description('store and read latency through walrus-local (PUT/GET /v1/blobs) vs a bare encode of the same blob')
+    .option('--shards <n>', 'number of shards', integerOption('--shards', MIN_SHARDS, MAX_SHARDS), 1000)
+    .option('--nodes <n>', 'storage nodes', integerOption('--nodes', 1, MAX_SHARDS), 4)
+    .option('--sizes <MiB,...>', 'blob sizes in MiB', '1,32')
+    .option('--runs <n>', 'runs per size', integerOption('--runs', 1, 100), 3)
+    .option('--threads <n>', 'encoder pool threads', integerOption('--threads', 1, 256), availableParallelism())
+    .action(async (options: { shards: number; nodes: number; sizes: string; runs: number; threads: number }) => {
+      const sizesMiB = options.sizes.split(',').map((s) => Number(s.trim()));
+      if (sizesMiB.some((s) => !Number.isFinite(s) || s <= 0)) {
+        throw new CliError(`--sizes must be positive numbers of MiB, got ${JSON.stringify(options.sizes)}`);
+      }
+      printJson(await runWalrusLocalBench({ shards: options.shards, nodes: options.nodes, sizesMiB, runs: options.runs, threads: options.threads }));
+    });
+  bench
+    .command('pipeline')
+    .description('drive a full server like op-batcher: batched quilts vs one frame per blob (baseline), same load')
+    .option('--shards <n>', 'walrus-local shards', integerOption('--shards', MIN_SHARDS, MAX_SHARDS), 1000)
+    .option('--concurrency <n>', 'concurrent batcher clients', integerOption('--concurrency', 1, 1024), 16)
+    .option('--frame-bytes <n>', 'bytes per frame (op-batcher default: 120000)', integerOption('--frame-bytes', 1, 64 * 1024 * 1024), 120_000)
+    .option('--duration <s>', 'seconds of load per scenario', integerOption('--duration', 1, 3600), 30)
+    .option('--batch-max-wait-ms <ms>', 'batch window', integerOption('--batch-max-wait-ms', 0, 600_000), 1000)
+    .option('--get-samples <n>', 'frames read back per read mode', integerOption('--get-samples', 0, 100_000), 50)
+    .option('--redis-url <url>', 'Redis to use (keys are removed afterwards)', 'redis://127.0.0.1:6379')
+    .action(async (options: { shards: number; concurrency: number; frameBytes: number; duration: number; batchMaxWaitMs: number; getSamples: number; redisUrl: string }) => {
+      printJson(
+        await runPipelineBench({
+          shards: options.shards,
+          concurrency: options.concurrency,
+          frameBytes: options.frameBytes,
+          durationS: options.duration,
+          batchMaxWaitMs: options.batchMaxWaitMs,
+          getSamples: options.getSamples,
+          redisUrl: options.redisUrl,
+        }),
+      );
     });
 }

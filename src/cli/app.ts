@@ -1,0 +1,92 @@
+// `walrus-da serve` as a value: the composed service plus its front doors, started in order and
+// stopped in reverse (doors first, so no new work arrives while batches drain).
+import type { ServeConfig } from '../config/serve-config.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { startGrpcServer } from '../grpc/server.ts';
+import { readJwtSecretFile, startOrbitServer } from '../protocols/orbit/index.ts';
+import { startOpStackServer } from '../protocols/opstack/server.ts';
+import { VERSION } from './version.ts';
+import { composeService, type ComposeDeps, type ComposedService } from './compose.ts';
+
+export interface Listener {
+  readonly url: string;
+  readonly description: string;
+}
+
+export interface App {
+  readonly composed: ComposedService;
+  readonly listeners: readonly Listener[];
+  close(): Promise<void>;
+}
+
+export async function startApp(config: ServeConfig, deps: ComposeDeps & { readonly logger: Logger; readonly metrics: Metrics }): Promise<App> {
+  const composed = await composeService(config, deps);
+  const stops: (() => Promise<void>)[] = [];
+  const listeners: Listener[] = [];
+  try {
+    const http = await startOpStackServer({
+      service: composed.service,
+      host: config.host,
+      port: config.httpPort,
+      daByte: config.daByte,
+      logger: deps.logger.child({ component: 'opstack' }),
+      metrics: deps.metrics,
+    });
+    stops.push(() => http.close());
+    listeners.push({ url: http.url, description: 'OP Stack Alt-DA (POST /put, GET /get/0x…), /health, /metrics' });
+    if (config.orbit) {
+      const orbit = await startOrbitServer({
+        service: composed.service,
+        host: config.host,
+        port: config.orbitPort,
+        maxMessageSize: Math.min(config.orbitMaxMessageSize, composed.service.maxFrameBytes),
+        daByte: config.daByte,
+        ...(config.orbitJwtSecretFile ? { jwtSecret: await readJwtSecretFile(config.orbitJwtSecretFile) } : {}),
+        logger: deps.logger.child({ component: 'orbit' }),
+        metrics: deps.metrics,
+      });
+      stops.push(() => orbit.close());
+      listeners.push({ url: orbit.url, description: `Arbitrum Orbit custom DA JSON-RPC (daprovider_*)${config.orbitJwtSecretFile ? ', JWT' : ''}` });
+    }
+    if (config.grpc) {
+      const grpc = await startGrpcServer({
+        service: composed.service,
+        host: config.host,
+        port: config.grpcPort,
+        maxReceiveMessageBytes: config.grpcMaxMessageBytes,
+        maxSendMessageBytes: config.grpcMaxMessageBytes,
+        daByte: config.daByte,
+        config: {
+          shards: composed.walrus.nShards,
+          network: composed.walrusLocal ? 'walrus-local' : config.network,
+          putTimeoutMs: config.putTimeoutMs,
+          batchMaxFrames: composed.batching.policy.maxFrames,
+          batchMaxBytes: composed.batching.policy.maxBytes,
+          batchMaxWaitMs: composed.batching.policy.maxWaitMs,
+          version: VERSION,
+        },
+        logger: deps.logger,
+        metrics: deps.metrics,
+      });
+      stops.push(() => grpc.close());
+      listeners.push({ url: `grpc://${grpc.url}`, description: 'gRPC: walrusda.v1.DataAvailabilityService, da.DAService (go-da), grpc.health.v1, reflection' });
+    }
+    if (composed.walrusLocal) {
+      listeners.push({ url: composed.walrusLocal.publisherUrl, description: 'walrus-local publisher and aggregator (embedded)' });
+      listeners.push({ url: composed.walrusLocal.suiRpcUrl, description: 'walrus-local Sui JSON-RPC (embedded)' });
+    }
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await composed.close();
+    throw error;
+  }
+  return {
+    composed,
+    listeners,
+    async close() {
+      for (const stop of stops.reverse()) await stop().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'door shutdown failed'));
+      await composed.close();
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// Builds a DaService from configuration: the only place that picks implementations. With a
+// publisher URL it talks to a real Walrus network; without one it starts an embedded
+// walrus-local under the data directory and points the same production adapters at it.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MAINNET_WALRUS_PACKAGE_CONFIG, TESTNET_WALRUS_PACKAGE_CONFIG } from '@mysten/walrus';
+import { startBatching, type Batching } from '../batching/pipeline.ts';
+import type { ServeConfig } from '../config/serve-config.ts';
+import { DaService, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { SuiAvailability } from '../sui/sui-availability.ts';
+import { WalrusCommitmentVerifier } from '../verify/commitment-verifier.ts';
+import { EncoderPool, maxBlobSize } from '../walrus/codec/index.ts';
+import { PublisherBlobStore } from '../walrus/publisher-blob-store.ts';
+import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
+import { createSuiClient } from './sui-client.ts';
+
+const DAY_MS = 86_400_000;
+/** Where serve records its embedded walrus-local's endpoints, for `walrus-da verify`. */
+export const WALRUS_LOCAL_INFO_FILE = 'walrus-local.json';
+const MAX_EPOCHS_AHEAD = 53;
+
+export interface WalrusEndpoints {
+  readonly publisherUrl: string;
+  readonly aggregatorUrls: readonly string[];
+  readonly suiRpcUrl: string;
+  readonly systemObjectId: string;
+  readonly stakingObjectId: string;
+  readonly network: string;
+}
+
+export interface ComposedService {
+  readonly service: DaService;
+  readonly endpoints: WalrusEndpoints;
+  readonly walrus: WalrusEpoch;
+  readonly walrusLocal: WalrusLocal | undefined;
+  readonly batching: Batching;
+  readonly encoder: EncoderPool;
+  readonly verifier: WalrusCommitmentVerifier;
+  readonly blobStore: PublisherBlobStore;
+  readonly availability: SuiAvailability;
+  close(): Promise<void>;
+}
+
+export interface ComposeDeps {
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** Reuse a running walrus-local instead of starting one (tests). */
+  readonly walrusLocal?: WalrusLocal;
+}
+
+export async function composeService(config: ServeConfig, deps: ComposeDeps): Promise<ComposedService> {
+  const { logger } = deps;
+  const encoder = new EncoderPool(config.encoderThreads === undefined ? {} : { threads: config.encoderThreads });
+  const cleanups: (() => Promise<void>)[] = [() => encoder.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.warn({ err: String(err) }, 'shutdown step failed'));
+  };
+  try {
+    let walrusLocal = deps.walrusLocal;
+    if (!config.publisherUrl && !walrusLocal) {
+      walrusLocal = await startWalrusLocal({
+        dataDir: join(config.dataDir, 'walrus-local'),
+        shards: config.walrusLocalShards,
+        nodes: config.walrusLocalNodes,
+        host: config.host,
+        port: config.walrusLocalPort,
+        epochDurationMs: config.walrusLocalEpochDurationMs,
+        encoder,
+        logger: logger.child({ component: 'walrus-local' }),
+      });
+      const started = walrusLocal;
+      cleanups.push(() => started.close());
+      await writeFile(join(config.dataDir, WALRUS_LOCAL_INFO_FILE), `${JSON.stringify(started.info(), null, 2)}\n`);
+    }
+    const endpoints = walrusLocal ? localEndpoints(walrusLocal) : remoteEndpoints(config);
+    const availability = new SuiAvailability({
+      client: createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network),
+      systemObjectId: endpoints.systemObjectId,
+      stakingObjectId: endpoints.stakingObjectId,
+    });
+    const walrus = await availability.currentEpoch().catch((error: unknown) => {
+      throw new UnavailableError(`cannot read the Walrus epoch from Sui at ${endpoints.suiRpcUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
+    const availabilityWindowMs = config.availabilityWindowDays * DAY_MS;
+    const epochs = epochsForWindow(availabilityWindowMs, walrus.epochDurationMs, MAX_EPOCHS_AHEAD);
+    // A quilt must stay well under Walrus's maximum blob size, whatever padding the layout needs.
+    const quiltCeiling = Math.floor(maxBlobSize(walrus.nShards) / 2);
+    const blobStore = new PublisherBlobStore({ publisherUrl: endpoints.publisherUrl, aggregatorUrls: endpoints.aggregatorUrls, nShards: walrus.nShards });
+    const batching = await startBatching({
+      redisUrl: config.redisUrl,
+      prefix: config.redisPrefix,
+      policy: { maxFrames: config.batchMaxFrames, maxBytes: Math.min(config.batchMaxBytes, quiltCeiling), maxWaitMs: config.batchMaxWaitMs },
+      nShards: walrus.nShards,
+      maxInFlight: config.batchMaxInFlight,
+      cacheTtlSeconds: config.cacheTtlSeconds,
+      availabilityWindowMs,
+      workers: config.workers,
+      encoder,
+      blobStore,
+      availability,
+      logger: logger.child({ component: 'batching' }),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    });
+    cleanups.push(() => batching.close());
+    const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1 });
+    const service = new DaService({
+      queue: batching.queue,
+      commitments: batching.commitments,
+      cache: batching.cache,
+      blobStore,
+      verifier,
+      probes: [batching.probe, ...blobStore.probes(), availability.probe()],
+      maxFrameBytes: Math.min(config.maxFrameBytes, quiltCeiling),
+      putTimeoutMs: config.putTimeoutMs,
+      verifyOnRead: config.verifyOnRead,
+      logger: logger.child({ component: 'service' }),
+    });
+    logger.info(
+      { walrus: endpoints.publisherUrl, sui: endpoints.suiRpcUrl, epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
+      'DA pipeline ready',
+    );
+    return { service, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function localEndpoints(local: WalrusLocal): WalrusEndpoints {
+  return {
+    publisherUrl: local.publisherUrl,
+    aggregatorUrls: [local.aggregatorUrl],
+    suiRpcUrl: local.suiRpcUrl,
+    systemObjectId: local.systemObjectId,
+    stakingObjectId: local.stakingObjectId,
+    network: 'localnet',
+  };
+}
+
+function remoteEndpoints(config: ServeConfig): WalrusEndpoints {
+  const preset = config.network === 'mainnet' ? MAINNET_WALRUS_PACKAGE_CONFIG : TESTNET_WALRUS_PACKAGE_CONFIG;
+  return {
+    publisherUrl: config.publisherUrl ?? '',
+    aggregatorUrls: config.aggregatorUrl ?? [],
+    suiRpcUrl: config.suiRpcUrl ?? '',
+    systemObjectId: config.walrusSystemObject ?? preset.systemObjectId,
+    stakingObjectId: config.walrusStakingObject ?? preset.stakingPoolId,
+    network: config.network === 'custom' ? 'localnet' : config.network,
+  };
+}

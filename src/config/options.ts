@@ -1,0 +1,74 @@
+// Every setting of `walrus-da serve` in one table: its flag, its WALRUS_DA_* environment twin, its
+// type and default, and the line of help it prints. The zod schema, the CLI flags and the README's
+// table are all generated from it, so they cannot drift apart.
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+const DAY_MS = 86_400_000;
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const port = int(0, 65_535);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))]);
+const url = z.url();
+const urlList = z.union([z.array(url), z.string().transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))]).pipe(z.array(url));
+const byte = z.union([z.number(), z.string().transform((s) => Number(s))]).pipe(z.number().int().min(0).max(255));
+
+export interface OptionSpec {
+  readonly schema: z.ZodType;
+  readonly help: string;
+  /** Shown in help and docs; the schema holds the real default. */
+  readonly default?: string;
+  /** A secret: redacted wherever the config is logged. */
+  readonly secret?: boolean;
+}
+
+export const SERVE_OPTIONS = {
+  host: { schema: z.string().min(1).default('127.0.0.1'), default: '127.0.0.1', help: 'address every front door binds to' },
+  httpPort: { schema: port.default(3100), default: '3100', help: 'OP Stack Alt-DA HTTP port (also /health and /metrics)' },
+  grpcPort: { schema: port.default(3101), default: '3101', help: 'gRPC port (walrusda.v1, da.DAService, health, reflection)' },
+  orbitPort: { schema: port.default(3102), default: '3102', help: 'Arbitrum Orbit (Nitro custom DA) JSON-RPC port' },
+  grpc: { schema: bool.default(true), default: 'true', help: 'serve gRPC' },
+  orbit: { schema: bool.default(true), default: 'true', help: 'serve the Orbit JSON-RPC door' },
+  dataDir: { schema: z.string().min(1).default('./.walrus-da'), default: './.walrus-da', help: 'state directory (walrus-local keeps its blobs under it)' },
+  redisUrl: { schema: url.default('redis://127.0.0.1:6379'), default: 'redis://127.0.0.1:6379', help: 'Redis (≥ 6.2, maxmemory-policy noeviction)', secret: true },
+  redisPrefix: { schema: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('walrus-da'), default: 'walrus-da', help: 'key prefix, so several deployments can share one Redis' },
+  workers: { schema: bool.default(true), default: 'true', help: 'run batch workers on this replica (false: serve only)' },
+  batchMaxWaitMs: { schema: int(0, 600_000).default(1000), default: '1000', help: 'flush a batch this long after its first frame' },
+  batchMaxBytes: { schema: int(1, 1024 * MiB).default(32 * MiB), default: '33554432', help: 'flush a batch before its frames exceed this many bytes' },
+  batchMaxFrames: { schema: int(1, 65_534).default(600), default: '600', help: 'flush a batch at this many frames (capped at the quilt limit, 666 at 1000 shards)' },
+  batchMaxInFlight: { schema: int(1, 64).default(2), default: '2', help: 'batches stored concurrently while the next one fills' },
+  putTimeoutMs: { schema: int(1).default(120_000), default: '120000', help: 'a put not certified by then fails (503 / fallback); the frame stays queued' },
+  maxFrameBytes: { schema: int(1, 1024 * MiB).default(16 * MiB), default: '16777216', help: 'largest frame accepted (HTTP body limit of the OP Stack door)' },
+  cacheTtlSeconds: { schema: int(0).default(3600), default: '3600', help: 'keep committed frames in Redis this long for fast reads (0: no cache)' },
+  availabilityWindowDays: { schema: z.coerce.number().positive().default(30), default: '30', help: 'quilts stay stored on Walrus at least this many days' },
+  verifyOnRead: { schema: bool.default(false), default: 'false', help: 'check the quilt on Sui before serving a frame not in the cache' },
+  daByte: { schema: byte.default(0x57), default: '0x57', help: 'DA-layer byte (OP Stack) / provider byte (Orbit) after 0x01' },
+  publisherUrl: { schema: url.optional(), help: 'Walrus publisher; unset: run an embedded walrus-local' },
+  aggregatorUrl: { schema: urlList.optional(), help: 'Walrus aggregators, comma-separated, tried in order' },
+  suiRpcUrl: { schema: url.optional(), help: 'Sui full node (with --publisher-url)' },
+  suiTransport: { schema: z.enum(['jsonrpc', 'grpc', 'graphql']).default('jsonrpc'), default: 'jsonrpc', help: 'how @mysten/sui talks to --sui-rpc-url' },
+  network: { schema: z.enum(['mainnet', 'testnet', 'custom']).default('testnet'), default: 'testnet', help: 'Walrus network preset for the system and staking objects' },
+  walrusSystemObject: { schema: z.string().regex(/^0x[0-9a-fA-F]{1,64}$/).optional(), help: 'Walrus System object id (overrides --network)' },
+  walrusStakingObject: { schema: z.string().regex(/^0x[0-9a-fA-F]{1,64}$/).optional(), help: 'Walrus Staking object id (overrides --network)' },
+  walrusLocalShards: { schema: int(4, 65_535).default(1000), default: '1000', help: 'shards of the embedded walrus-local' },
+  walrusLocalNodes: { schema: int(1, 64).default(4), default: '4', help: 'storage nodes of the embedded walrus-local' },
+  walrusLocalPort: { schema: port.default(31415), default: '31415', help: 'first port of the embedded walrus-local (0: random)' },
+  walrusLocalEpochDurationMs: { schema: int(1).default(DAY_MS), default: '86400000', help: 'epoch length of the embedded walrus-local' },
+  orbitMaxMessageSize: { schema: int(1, 1024 * MiB).default(10 * MiB), default: '10485760', help: 'daprovider_getMaxMessageSize (≤ --max-frame-bytes)' },
+  orbitJwtSecretFile: { schema: z.string().optional(), help: 'Nitro JWT secret file (32-byte hex); unset: no auth', secret: true },
+  grpcMaxMessageBytes: { schema: int(1024, 2 ** 31 - 1).default(64 * MiB), default: '67108864', help: 'largest gRPC message received or sent' },
+  encoderThreads: { schema: int(1, 256).optional(), help: 'Walrus encoder worker threads (default: one per core)' },
+  logLevel: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), default: 'info', help: 'log level (JSON logs on stderr)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type ServeOptionKey = keyof typeof SERVE_OPTIONS;
+
+/** `batchMaxWaitMs` → `--batch-max-wait-ms`. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** `batchMaxWaitMs` → `WALRUS_DA_BATCH_MAX_WAIT_MS`. */
+export function envName(key: string): string {
+  return `WALRUS_DA_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
