@@ -1,0 +1,87 @@
+// `walrus-da verify` and the verifier library against real Walrus (walrus-local) and Sui reads:
+// a fresh commitment passes in both modes; tampering fails and names the failing step.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeFramed, type CommitmentBody } from '../../src/commitment/index.ts';
+import type { VerificationReport } from '../../src/core/index.ts';
+import { batcherFrame } from '../support/opstack-client.ts';
+import { runCli } from '../support/cli.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+let stack: Stack;
+let body: CommitmentBody;
+let otherBody: CommitmentBody;
+
+beforeAll(async () => {
+  stack = await startStack({ maxWaitMs: 20 });
+  body = (await stack.service.put(batcherFrame(50_000))).commitment.body;
+  otherBody = (await stack.service.put(batcherFrame(7_000))).commitment.body;
+});
+
+afterAll(() => stack?.close());
+
+async function verifyCli(target: CommitmentBody, full = false): Promise<{ code: number | null; report: VerificationReport }> {
+  const w = stack.walrusLocal;
+  const args = [
+    'verify',
+    `0x${Buffer.from(encodeFramed(target)).toString('hex')}`,
+    '--aggregator-url', w.aggregatorUrl,
+    '--sui-rpc-url', w.suiRpcUrl,
+    '--network', 'custom',
+    '--walrus-system-object', w.systemObjectId,
+    '--walrus-staking-object', w.stakingObjectId,
+    ...(full ? ['--full'] : []),
+  ];
+  const result = await runCli(args);
+  return { code: result.code, report: JSON.parse(result.stdout) as VerificationReport };
+}
+
+const failing = (report: VerificationReport) => report.steps.filter((s) => !s.ok).map((s) => s.step);
+
+describe('verify', () => {
+  it('passes a fresh commitment in both modes, through the library and the CLI', async () => {
+    const quick = await stack.composed.verifier.verify(body, { full: false });
+    expect(quick.ok).toBe(true);
+    expect(quick.steps.map((s) => s.step)).toEqual(['decode', 'data', 'availability']);
+    const full = await stack.composed.verifier.verify(body, { full: true });
+    expect(full.ok).toBe(true);
+    expect(full.steps.find((s) => s.step === 'full')?.reason).toMatch(/^recomputed blob id .* and its data matches$/);
+
+    const cli = await verifyCli(body, true);
+    expect(cli.code).toBe(0);
+    expect(cli.report.ok).toBe(true);
+    expect(cli.report.steps.map((s) => s.step)).toEqual(['decode', 'data', 'availability', 'full']);
+  });
+
+  it('fails a tampered keccak at the data and full steps', async () => {
+    const tampered = { ...body, frameKeccak: new Uint8Array(32).fill(0x42) };
+    const { code, report } = await verifyCli(tampered, true);
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual(['data', 'full']);
+    expect(report.steps.find((s) => s.step === 'full')?.reason).toContain('has no patch named 4242');
+  });
+
+  it('fails a wrong object id at the availability step', async () => {
+    const { code, report } = await verifyCli({ ...body, objectId: otherBody.objectId });
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual(['availability']);
+    expect(report.steps.find((s) => s.step === 'availability')?.reason).toMatch(/holds blob \d+, not the quilt \d+/);
+    const missing = await verifyCli({ ...body, objectId: new Uint8Array(32).fill(0x99) });
+    expect(missing.report.steps.find((s) => s.step === 'availability')?.reason).toMatch(/^Sui has no object 0x9999/);
+  });
+
+  it('rejects input that is not a commitment with exit code 2', async () => {
+    const result = await runCli(['verify', '0x1234', '--aggregator-url', 'http://127.0.0.1:9', '--sui-rpc-url', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, steps: [{ step: 'decode', ok: false }] });
+  });
+
+  it('fails an expired blob at the availability step', async () => {
+    expect(stack.walrusLocal.currentEpoch()).toBeGreaterThan(0);
+    const report = await stack.composed.verifier.verify(body, { full: false });
+    const endEpoch = Number(report.steps.find((s) => s.step === 'availability')?.facts?.endEpoch);
+    await stack.walrusLocal.advanceEpochs(endEpoch - stack.walrusLocal.currentEpoch());
+    const { code, report: expired } = await verifyCli(body);
+    expect(code).toBe(1);
+    expect(expired.steps.find((s) => s.step === 'availability')?.reason).toMatch(/^blob expired: current epoch \d+ is not before end epoch \d+/);
+  });
+});
