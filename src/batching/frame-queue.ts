@@ -19,19 +19,9 @@ import {
 import type { Logger } from '../observability/logger.ts';
 import type { RedisCommitmentStore } from './commitment-store.ts';
 import type { RedisFrameStore } from './frame-store.ts';
+import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, type FrameJobData, type QuiltJobData } from './jobs.ts';
 import { hexId, progressOf } from './quilt-committer.ts';
 import { redisCall, workerConnection, type RedisKeys } from './redis.ts';
-
-export const FRAMES_QUEUE = 'frames';
-export const QUILTS_QUEUE = 'quilts';
-
-export interface FrameJobData {
-  readonly size: number;
-}
-
-export interface QuiltJobData {
-  readonly keys: readonly FrameKey[];
-}
 
 interface Waiter {
   readonly resolve: (commitment: FrameCommitment) => void;
@@ -79,24 +69,19 @@ export class BullMqFrameQueue implements FrameQueue {
 
   async enqueue(key: FrameKey, frame: Uint8Array): Promise<void> {
     await this.#o.frames.hold(key, frame);
-    const batchId = await redisCall('flight read', () => this.#o.redis.get(this.#o.keys.flight(key)));
-    if (batchId !== null) {
-      const batch = await redisCall('quilt job read', () => this.quiltsQueue.getJob(batchId));
-      if (batch) {
-        // Handed to a batch already: a repeated put revives the batch if it had given up.
-        if (await batch.isFailed()) await redisCall('quilt job retry', () => batch.retry('failed'));
-        return;
-      }
+    const batch = await this.#handedOffBatch(key);
+    if (batch) {
+      // Handed to a batch already: a repeated put revives the batch if it had given up.
+      if (await batch.isFailed()) await redisCall('quilt job retry', () => batch.retry('failed'));
+      return;
     }
-    const job = await redisCall('frame enqueue', () =>
-      this.framesQueue.add('frame', { size: frame.length }, { jobId: key, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } }),
+    await redisCall('frame enqueue', () =>
+      addOrRevive(this.framesQueue, 'frame', { size: frame.length }, { jobId: key, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } }),
     );
-    if (await job.isFailed()) await redisCall('frame job retry', () => job.retry('failed'));
   }
 
-  async waitForCommitment(key: FrameKey, options: CallOptions = {}): Promise<FrameCommitment> {
-    const done = await this.#o.commitments.get(key);
-    if (done) return done;
+  /** Resolves when the commitment appears; the read right after registering covers a commitment already there. */
+  waitForCommitment(key: FrameKey, options: CallOptions = {}): Promise<FrameCommitment> {
     return new Promise<FrameCommitment>((resolve, reject) => {
       const { signal } = options;
       const onAbort = () => {
@@ -118,27 +103,24 @@ export class BullMqFrameQueue implements FrameQueue {
       const set = this.#waiters.get(key) ?? new Set<Waiter>();
       set.add(waiter);
       this.#waiters.set(key, set);
-      // The commitment may have landed between the first read and the registration.
+      // The commitment may already be there, or land while we register: read once after registering.
       void this.#settle([key]);
     });
   }
 
   async status(key: FrameKey): Promise<FrameStatus | undefined> {
-    const batchId = await redisCall('flight read', () => this.#o.redis.get(this.#o.keys.flight(key)));
-    if (batchId !== null) {
-      const batch = await redisCall('quilt job read', () => this.quiltsQueue.getJob(batchId));
-      if (batch) {
-        const progress = progressOf(batch.progress);
-        const quiltId = hexId(progress?.quiltId);
-        const objectId = hexId(progress?.objectId);
-        return {
-          key,
-          state: progress?.stage === 'stored' ? 'stored' : 'batched',
-          ...(quiltId ? { quiltId } : {}),
-          ...(objectId ? { objectId } : {}),
-          ...(batch.failedReason ? { lastError: batch.failedReason } : {}),
-        };
-      }
+    const batch = await this.#handedOffBatch(key);
+    if (batch) {
+      const progress = progressOf(batch.progress);
+      const quiltId = hexId(progress?.quiltId);
+      const objectId = hexId(progress?.objectId);
+      return {
+        key,
+        state: progress?.stage === 'stored' ? 'stored' : 'batched',
+        ...(quiltId ? { quiltId } : {}),
+        ...(objectId ? { objectId } : {}),
+        ...(batch.failedReason ? { lastError: batch.failedReason } : {}),
+      };
     }
     const job = await redisCall('frame job read', () => this.framesQueue.getJob(key));
     return job ? { key, state: 'queued', ...(job.failedReason ? { lastError: job.failedReason } : {}) } : undefined;
@@ -148,6 +130,10 @@ export class BullMqFrameQueue implements FrameQueue {
   async depth(): Promise<number> {
     const counts = await this.framesQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
+  #handedOffBatch(key: FrameKey) {
+    return redisCall('flight read', () => handedOffBatch(this.#o.redis, this.#o.keys, this.quiltsQueue, key));
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,7 @@ import { BullMqFrameQueue } from './frame-queue.ts';
 import { RedisFrameStore } from './frame-store.ts';
 import { QuiltCommitter } from './quilt-committer.ts';
 import { RedisKeys, connectOrExplain, requestConnection } from './redis.ts';
-import { startFrameWorker, startQuiltWorker, type FrameWorker, type QuiltJobOptions, type QuiltWorker, type WorkerTiming } from './workers.ts';
+import { startFrameWorker, startQuiltWorker, type QuiltJobOptions, type WorkerTiming } from './workers.ts';
 
 export interface BatchingOptions extends Partial<WorkerTiming>, Partial<QuiltJobOptions> {
   readonly redisUrl: string;
@@ -61,8 +61,7 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
   const policy: BatchPolicy = { ...options.policy, maxFrames: Math.min(options.policy.maxFrames, maxQuiltPatches(options.nShards)) };
   const timing: WorkerTiming = { lockDurationMs: options.lockDurationMs ?? 15_000, stalledIntervalMs: options.stalledIntervalMs ?? 10_000 };
 
-  let frameWorker: FrameWorker | undefined;
-  let quiltWorker: QuiltWorker | undefined;
+  const workers: { close(): Promise<void> }[] = [];
   if (options.workers ?? true) {
     const committer = new QuiltCommitter({
       frames: cache,
@@ -76,39 +75,30 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
       logger: options.logger,
       ...(options.metrics ? { metrics: options.metrics } : {}),
     });
-    frameWorker = startFrameWorker({
-      ...timing,
-      redisUrl: options.redisUrl,
-      redis,
-      keys,
-      commitments,
-      quilts: queue.quiltsQueue,
-      policy,
-      attempts: options.attempts ?? 8,
-      backoffMs: options.backoffMs ?? 1000,
-      logger: options.logger,
-    });
-    const { metrics } = options;
-    quiltWorker = startQuiltWorker({
-      ...timing,
-      redisUrl: options.redisUrl,
-      redis,
-      keys,
-      committer,
-      concurrency: options.maxInFlight ?? 2,
-      logger: options.logger,
-      ...(metrics
-        ? {
-            onBatch: ({ ok, seconds, code }: { ok: boolean; seconds: number; code?: string }) => {
-              metrics.storeSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
-              if (!ok) metrics.stores.inc({ outcome: code ?? 'INTERNAL' });
-            },
-          }
-        : {}),
-    });
-    quiltWorker.worker.on('active', () => options.metrics?.batchesInFlight.inc());
-    quiltWorker.worker.on('completed', () => options.metrics?.batchesInFlight.dec());
-    quiltWorker.worker.on('failed', () => options.metrics?.batchesInFlight.dec());
+    workers.push(
+      startFrameWorker({
+        ...timing,
+        redisUrl: options.redisUrl,
+        redis,
+        keys,
+        commitments,
+        quilts: queue.quiltsQueue,
+        policy,
+        attempts: options.attempts ?? 8,
+        backoffMs: options.backoffMs ?? 1000,
+        logger: options.logger,
+      }),
+      startQuiltWorker({
+        ...timing,
+        redisUrl: options.redisUrl,
+        redis,
+        keys,
+        committer,
+        concurrency: options.maxInFlight ?? 2,
+        logger: options.logger,
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+      }),
+    );
   }
 
   const depthTimer = options.metrics
@@ -126,8 +116,8 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
     probe: redisProbe(redis),
     async close() {
       clearInterval(depthTimer);
-      await frameWorker?.close();
-      await quiltWorker?.close();
+      // The frame worker first: it flushes its open batch into the quilt queue.
+      for (const worker of workers) await worker.close();
       await queue.close();
       await redis.quit().catch(() => redis.disconnect());
     },
