@@ -8,7 +8,7 @@ import { startBatching, type Batching } from '../batching/pipeline.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
 import { DaService, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
+import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
 import { WalrusCommitmentVerifier } from '../verify/commitment-verifier.ts';
 import { EncoderPool, maxBlobSize } from '../walrus/codec/index.ts';
@@ -116,6 +116,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       putTimeoutMs: config.putTimeoutMs,
       verifyOnRead: config.verifyOnRead,
       logger: logger.child({ component: 'service' }),
+      ...(deps.metrics ? { observer: serviceObserver(deps.metrics) } : {}),
     });
     logger.info(
       { walrus: endpoints.publisherUrl, sui: endpoints.suiRpcUrl, epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },

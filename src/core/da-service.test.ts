@@ -240,3 +240,22 @@ describe('DaService.status and health', () => {
     ]);
   });
 });
+
+describe('DaService observer', () => {
+  it('is told of every successful put and get once, whichever path served it', async () => {
+    const seen: string[] = [];
+    const observer = {
+      onPut: (bytes: number, deduplicated: boolean) => void seen.push(`put ${bytes} ${deduplicated}`),
+      onGet: (bytes: number, source: string) => void seen.push(`get ${bytes} ${source}`),
+    };
+    const store = new ScriptedBlobStore([{ source: 'aggregator-a', data: frame }]);
+    const { service: s, cache } = service({ blobStore: store, observer });
+    await s.put(frame);
+    await s.put(frame);
+    cache.frames.clear();
+    await s.getByKey(key);
+    await s.getByKey(key);
+    await expect(s.put(new Uint8Array())).rejects.toThrow();
+    expect(seen).toEqual([`put ${frame.length} false`, `put ${frame.length} true`, `get ${frame.length} aggregator-a`, `get ${frame.length} cache`]);
+  });
+});

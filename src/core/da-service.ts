@@ -20,7 +20,7 @@ import {
   TooLargeError,
   UnavailableError,
 } from './errors.ts';
-import type { BlobStore, CallOptions, CommitmentStore, CommitmentVerifier, CommittedBatch, FrameCache, FrameQueue, HealthProbe } from './ports.ts';
+import type { BlobStore, CallOptions, CommitmentStore, CommitmentVerifier, CommittedBatch, DaServiceObserver, FrameCache, FrameQueue, HealthProbe } from './ports.ts';
 import type { CoreLogger } from './logger.ts';
 import type { DependencyHealth, FrameCommitment, FrameKey, FrameStatus, VerificationReport } from './types.ts';
 
@@ -39,6 +39,7 @@ export interface DaServiceOptions {
   /** Also check Sui availability on every read that is not served from the cache. @default false */
   readonly verifyOnRead?: boolean;
   readonly logger?: CoreLogger;
+  readonly observer?: DaServiceObserver;
 }
 
 export interface PutResult {
@@ -80,10 +81,12 @@ export class DaService {
     const existing = await this.#options.commitments.get(key, options);
     if (existing) {
       await this.#cacheQuietly(key, frame);
+      this.#options.observer?.onPut(frame.length, true);
       return { commitment: existing, deduplicated: true };
     }
     await this.#options.queue.enqueue(key, frame, options);
     const commitment = await this.#withPutTimeout(key, options);
+    this.#options.observer?.onPut(frame.length, false);
     return { commitment, deduplicated: false };
   }
 
@@ -91,7 +94,7 @@ export class DaService {
   async get(body: CommitmentBody, options: CallOptions = {}): Promise<GetResult> {
     const key = bytesToBareHex(body.frameKeccak);
     const cached = await this.#cachedFrame(key, options);
-    if (cached) return { data: cached, source: 'cache' };
+    if (cached) return this.#served(cached, 'cache');
     const accept = (data: Uint8Array) => equalBytes(keccak256(data), body.frameKeccak);
     const patch = await this.#options.blobStore.readQuiltPatch(bodyQuiltPatchId(body), { ...options, accept });
     if (!accept(patch.data)) {
@@ -100,13 +103,13 @@ export class DaService {
     }
     if (this.#options.verifyOnRead) await this.#verifyOnRead(body, options);
     await this.#cacheQuietly(key, patch.data);
-    return { data: patch.data, source: patch.source };
+    return this.#served(patch.data, patch.source);
   }
 
   /** Looks a frame up by its key (OP Stack keccak mode, go-da ids): cache, then its commitment. */
   async getByKey(key: FrameKey, options: CallOptions = {}): Promise<GetResult> {
     const cached = await this.#cachedFrame(key, options);
-    if (cached) return { data: cached, source: 'cache' };
+    if (cached) return this.#served(cached, 'cache');
     const commitment = await this.#options.commitments.get(key, options);
     if (!commitment) throw new NotFoundError(`no frame with keccak 0x${key} is known to this deployment`);
     return this.get(commitment.body, options);
@@ -159,6 +162,11 @@ export class DaService {
       }),
     );
     return { ok: dependencies.every((d) => d.ok), dependencies };
+  }
+
+  #served(data: Uint8Array, source: string): GetResult {
+    this.#options.observer?.onGet(data.length, source);
+    return { data, source };
   }
 
   async #withPutTimeout(key: FrameKey, options: CallOptions): Promise<FrameCommitment> {

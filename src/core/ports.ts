@@ -101,3 +101,10 @@ export interface HealthProbe {
   readonly name: string;
   check(options?: CallOptions): Promise<DependencyHealth>;
 }
+
+/** Told of every successful put and get, whichever door made it (metrics hang off this). */
+export interface DaServiceObserver {
+  onPut(frameBytes: number, deduplicated: boolean): void;
+  /** `source` is `cache` or the aggregator route that served the frame. */
+  onGet(frameBytes: number, source: string): void;
+}

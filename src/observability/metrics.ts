@@ -75,6 +75,23 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   };
 }
 
+/**
+ * Counts every put and get of the service, whichever door made it; structurally the core's
+ * `DaServiceObserver` (this module may not import the core).
+ */
+export function serviceObserver(metrics: Metrics): { onPut(frameBytes: number, deduplicated: boolean): void; onGet(frameBytes: number, source: string): void } {
+  return {
+    onPut(frameBytes, deduplicated) {
+      metrics.frameBytes.inc({ direction: 'in' }, frameBytes);
+      if (deduplicated) metrics.deduplicatedPuts.inc();
+    },
+    onGet(frameBytes, source) {
+      metrics.frameBytes.inc({ direction: 'out' }, frameBytes);
+      metrics.reads.inc({ source: source === 'cache' ? 'cache' : 'aggregator' });
+    },
+  };
+}
+
 /** Times an async call into `requests` and `requestSeconds`, labelling failures by DaError code. */
 export async function observeRequest<T>(metrics: Metrics | undefined, protocol: Protocol, method: string, call: () => Promise<T>): Promise<T> {
   if (!metrics) return call();

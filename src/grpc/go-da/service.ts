@@ -100,10 +100,6 @@ export function goDaImplementation(options: GoDaServiceOptions): ServiceImplemen
           }),
         ),
       );
-      for (const [index, result] of results.entries()) {
-        door.metrics?.frameBytes.inc({ direction: 'in' }, request.blobs[index]?.value.length ?? 0);
-        if (result.deduplicated) door.metrics?.deduplicatedPuts.inc();
-      }
       return create(SubmitResponseSchema, { ids: results.map(({ commitment }) => ({ value: encodeId(commitment.height, commitment.body) })) });
     }),
 
@@ -111,15 +107,13 @@ export function goDaImplementation(options: GoDaServiceOptions): ServiceImplemen
       const ids = request.ids.map((id) => idOrNotFound(id.value));
       let responseBytes = 0;
       const blobs = await mapConcurrently(ids, concurrency, signal, async (id) => {
-        const { data, source } = await service.get(id.body, { signal });
+        const { data } = await service.get(id.body, { signal });
         responseBytes += encodedBlobBytes(data.length);
         if (responseBytes > maxResponseBytes) {
           throw new TooLargeError(responseBytes, maxResponseBytes, {
             metaMessages: [`A Get of ${ids.length} ids would not fit the ${maxResponseBytes}-byte response a go-da client accepts; ask for fewer ids per call.`],
           });
         }
-        door.metrics?.frameBytes.inc({ direction: 'out' }, data.length);
-        door.metrics?.reads.inc({ source: source === 'cache' ? 'cache' : 'aggregator' });
         return { value: data };
       });
       return create(GetResponseSchema, { blobs });

@@ -17,8 +17,6 @@ export function putHandlers(options: PutHandlerOptions) {
 
   async function store(frame: Uint8Array, framing: KnownFraming, signal: AbortSignal) {
     const result = await service.put(frame, { signal });
-    door.metrics?.frameBytes.inc({ direction: 'in' }, frame.length);
-    if (result.deduplicated) door.metrics?.deduplicatedPuts.inc();
     return { commitment: commitmentMessage(result.commitment, framing, daByte), deduplicated: result.deduplicated };
   }
 

@@ -71,7 +71,7 @@ export function walrusDaImplementation(options: WalrusDaServiceOptions): Service
 }
 
 async function streamFrame(options: WalrusDaServiceOptions, request: GetRequest, send: Send<GetResponse>, signal: AbortSignal): Promise<void> {
-  const { service, daByte, door } = options;
+  const { service, daByte } = options;
   let keccak: Uint8Array;
   let result: GetResult;
   switch (request.frame.case) {
@@ -94,8 +94,6 @@ async function streamFrame(options: WalrusDaServiceOptions, request: GetRequest,
   for (let offset = 0; offset < data.length; offset += chunkSize) {
     await send(create(GetResponseSchema, { part: { case: 'chunk', value: data.subarray(offset, offset + chunkSize) } }));
   }
-  door.metrics?.frameBytes.inc({ direction: 'out' }, data.length);
-  door.metrics?.reads.inc({ source: source === 'cache' ? 'cache' : 'aggregator' });
 }
 
 /** Get's chunk size: 0 → 1 MiB, otherwise clamped to [16 KiB, 4 MiB − 1 KiB]. */

@@ -60,8 +60,6 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   const put = async (request: FastifyRequest, reply: FastifyReply) => {
     const frame = bodyOf(request);
     const result = await observeRequest(metrics, 'opstack', 'put', () => service.put(frame, { signal: abortOnHangUp(reply) }));
-    metrics?.frameBytes.inc({ direction: 'in' }, frame.length);
-    if (result.deduplicated) metrics?.deduplicatedPuts.inc();
     return reply.code(200).type(OCTETS).send(Buffer.from(encodeFramed(result.commitment.body, { daByte: options.daByte })));
   };
 
@@ -75,7 +73,6 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
       throw new InvalidInputError(`keccak256 of the body is 0x${bytesToBareHex(keccak256(frame))}, not the 0x${bytesToBareHex(commitment.keccak)} in the path`);
     }
     await observeRequest(metrics, 'opstack', 'put-keccak', () => service.put(frame, { signal: abortOnHangUp(reply) }));
-    metrics?.frameBytes.inc({ direction: 'in' }, frame.length);
     return reply.code(200).send();
   };
 
@@ -85,8 +82,6 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
     const result = await observeRequest(metrics, 'opstack', 'get', () =>
       commitment.kind === 'keccak' ? service.getByKey(bytesToBareHex(commitment.keccak), { signal }) : service.get(commitment.body, { signal }),
     );
-    metrics?.frameBytes.inc({ direction: 'out' }, result.data.length);
-    metrics?.reads.inc({ source: result.source === 'cache' ? 'cache' : 'aggregator' });
     return reply.code(200).type(OCTETS).send(Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength));
   };
 

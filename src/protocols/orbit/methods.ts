@@ -20,7 +20,6 @@ import {
   type CommitmentBody,
 } from '../../commitment/index.ts';
 import { InvalidInputError, TooLargeError, type CoreLogger, type DaService } from '../../core/index.ts';
-import type { Metrics } from '../../observability/metrics.ts';
 import { rpcMethod, type RpcCallContext, type RpcMethod } from '../shared/geth-rpc/dispatch.ts';
 import { hash, hexBytes, hexUint64 } from '../shared/geth-rpc/hexutil.ts';
 import { InvalidCertificateError, proofsNotSupported, type OrbitOperation } from './errors.ts';
@@ -43,7 +42,6 @@ export interface OrbitMethodsOptions {
   readonly daByte: number;
   readonly receiver: ChunkedStoreReceiver;
   readonly logger: CoreLogger;
-  readonly metrics?: Metrics;
 }
 
 export interface OrbitMethod extends RpcMethod {
@@ -120,15 +118,13 @@ export function orbitMethods(options: OrbitMethodsOptions): ReadonlyMap<string, 
 
 /** store: the message becomes one frame; its certificate is `0x01 ‖ daByte ‖ body`. */
 function storeFlow(options: OrbitMethodsOptions) {
-  const { service, maxMessageSize, daByte, logger, metrics } = options;
+  const { service, maxMessageSize, daByte, logger } = options;
   return async (message: Uint8Array, timeout: bigint, call: RpcCallContext): Promise<string> => {
     // Nitro always sends at least the 0x00 brotli header byte; nothing to store is a client bug.
     if (message.length === 0) throw new InvalidInputError('empty message: there is no batch to store');
     if (message.length > maxMessageSize) throw new TooLargeError(message.length, maxMessageSize);
     const { commitment, deduplicated } = await service.put(message, { signal: call.signal });
     const certificate = encodeFramed(commitment.body, { daByte });
-    metrics?.frameBytes.inc({ direction: 'in' }, message.length);
-    if (deduplicated) metrics?.deduplicatedPuts.inc();
     // `timeout` (unix seconds, now + 15 days by default) is not enforced here: retention is the
     // deployment's Walrus storage window, chosen at startup.
     logger.info(
@@ -141,7 +137,7 @@ function storeFlow(options: OrbitMethodsOptions) {
 
 /** The three read methods: certificate = sequencerMsg[40:], then exactly the stored bytes. */
 function readFlow(options: OrbitMethodsOptions) {
-  const { service, daByte, metrics } = options;
+  const { service, daByte } = options;
   return async (sequencerMsg: Uint8Array, call: RpcCallContext): Promise<{ readonly certificate: Uint8Array; readonly payload: Uint8Array }> => {
     const certificate = sequencerMsg.subarray(ORBIT_SEQUENCER_HEADER_LENGTH);
     let body: CommitmentBody;
@@ -152,9 +148,7 @@ function readFlow(options: OrbitMethodsOptions) {
       if (error instanceof CommitmentError) throw new InvalidCertificateError(error.message, { cause: error });
       throw error;
     }
-    const { data, source } = await service.get(body, { signal: call.signal });
-    metrics?.frameBytes.inc({ direction: 'out' }, data.length);
-    metrics?.reads.inc({ source: source === 'cache' ? 'cache' : 'aggregator' });
+    const { data } = await service.get(body, { signal: call.signal });
     return { certificate, payload: data };
   };
 }

@@ -55,7 +55,7 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
   }
 
   const receiver = new ChunkedStoreReceiver({ ...options.streaming, maxMessageSize });
-  const methods = orbitMethods({ service, maxMessageSize, daByte, receiver, logger, ...(metrics ? { metrics } : {}) });
+  const methods = orbitMethods({ service, maxMessageSize, daByte, receiver, logger });
   const dispatcher = new RpcDispatcher({
     methods,
     logger,
