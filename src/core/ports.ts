@@ -91,6 +91,7 @@ export interface AvailabilityChecker {
 
 /** Runs the verification steps of DESIGN.md on a commitment. */
 export interface CommitmentVerifier {
+  /** The report's first step is always `decode`, then data, availability and (full) the quilt check. */
   verify(body: CommitmentBody, options: CallOptions & { readonly full: boolean }): Promise<VerificationReport>;
   /** Step 3 alone (Sui availability), for verify-on-read after the data step already passed. */
   availability(body: CommitmentBody, options?: CallOptions): Promise<VerificationStep>;

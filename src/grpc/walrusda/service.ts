@@ -2,14 +2,7 @@
 // ./put.ts; this file wires the service and holds the read side (Get, GetStatus, Verify,
 // GetConfig).
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import {
-  bodyQuiltPatchId,
-  bytesToBareHex,
-  bytesToHex,
-  CommitmentError,
-  quiltPatchIdToText,
-  type CommitmentBody,
-} from '../../commitment/index.ts';
+import { bytesToBareHex, CommitmentError, type CommitmentBody } from '../../commitment/index.ts';
 import { InvalidCommitmentError, InvalidInputError, type DaService, type GetResult, type VerificationStep } from '../../core/index.ts';
 import { serverStreaming, unary, type Door, type Send } from '../call.ts';
 import {
@@ -25,7 +18,7 @@ import {
   type VerifyRequest,
 } from '../gen/walrusda/v1/da_pb.ts';
 import type { ServiceImplementation } from '../service-definition.ts';
-import { FRAME_STATE, STEP_KIND, commitmentMessage, decodeCommitmentInput, frameKeyOf, framingOf, type KnownFraming } from './convert.ts';
+import { FRAME_STATE, STEP_KIND, commitmentMessage, decodeCommitmentInput, frameKeyOf, framingOf } from './convert.ts';
 import { putHandlers } from './put.ts';
 
 /**
@@ -131,25 +124,7 @@ async function verify(service: DaService, daByte: number, request: VerifyRequest
     });
   }
   const report = await service.verify(body, { full: request.full, signal });
-  const steps = report.steps[0]?.step === 'decode' ? report.steps : [decodeStep(body, framing), ...report.steps];
-  return create(VerifyResponseSchema, { ok: report.ok, full: report.full, steps: steps.map(stepMessage) });
-}
-
-function decodeStep(body: CommitmentBody, framing: KnownFraming): VerificationStep {
-  return {
-    step: 'decode',
-    ok: true,
-    reason: 'well-formed commitment body v0',
-    facts: {
-      framing,
-      quiltId: bytesToHex(body.quiltId),
-      quiltPatchId: quiltPatchIdToText(bodyQuiltPatchId(body)),
-      startColumn: body.startColumn,
-      endColumn: body.endColumn,
-      objectId: bytesToHex(body.objectId),
-      frameKeccak: bytesToHex(body.frameKeccak),
-    },
-  };
+  return create(VerifyResponseSchema, { ok: report.ok, full: report.full, steps: report.steps.map(stepMessage) });
 }
 
 function stepMessage(step: VerificationStep) {
