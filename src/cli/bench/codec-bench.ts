@@ -1,8 +1,7 @@
 // `walrus-da bench codec`: blob-id throughput of the wasm encoder on one thread (the baseline,
 // measured in the same run) against the worker pool, for several blob sizes. Prints JSON.
-import { randomFillSync } from 'node:crypto';
-import { availableParallelism, cpus } from 'node:os';
 import { EncoderPool, computeBlobMetadata } from '../../walrus/codec/index.ts';
+import { distinctBlob, machineInfo, round } from './bench-support.ts';
 
 export interface CodecBenchOptions {
   readonly shards: number;
@@ -26,7 +25,7 @@ export async function runCodecBench(options: CodecBenchOptions): Promise<unknown
     computeBlobMetadata(Uint8Array.of(1), 10);
     const results = [];
     for (const sizeMiB of options.sizesMiB) {
-      const blobs = distinctBlobs(sizeMiB * MiB, options.blobs);
+      const blobs = Array.from({ length: options.blobs }, (_, i) => distinctBlob(sizeMiB * MiB, i));
       const single = await measure(blobs, (blob) => Promise.resolve(computeBlobMetadata(blob, options.shards)), 1);
       const pooled = await measure(blobs, (blob) => pool.blobMetadata(blob, options.shards), blobs.length);
       results.push({
@@ -40,9 +39,7 @@ export async function runCodecBench(options: CodecBenchOptions): Promise<unknown
     return {
       bench: 'codec',
       shards: options.shards,
-      node: process.version,
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
+      ...machineInfo(),
       baseline: 'singleThread: computeBlobMetadata on the main thread, one blob after another',
       results,
     };
@@ -65,18 +62,4 @@ async function measure(blobs: readonly Uint8Array[], task: (blob: Uint8Array) =>
   const seconds = (performance.now() - started) / 1000;
   const bytes = blobs.reduce((sum, b) => sum + b.length, 0);
   return { seconds: round(seconds, 3), blobsPerSecond: round(blobs.length / seconds, 3), megabytesPerSecond: round(bytes / 1e6 / seconds, 2) };
-}
-
-/** Random blobs that differ from each other, so nothing could be cached between runs. */
-function distinctBlobs(size: number, count: number): Uint8Array[] {
-  const base = randomFillSync(new Uint8Array(size));
-  return Array.from({ length: count }, (_, i) => {
-    const blob = base.slice();
-    new DataView(blob.buffer).setUint32(0, i);
-    return blob;
-  });
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
 }

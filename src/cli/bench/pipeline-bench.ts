@@ -2,17 +2,18 @@
 // concurrent clients POSTing 0x00-prefixed frames to /put for a while, then GETting them back —
 // against an embedded walrus-local, once with batching and once with one frame per Walrus blob
 // (the baseline, measured in the same run). Prints JSON.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { deleteRedisPrefix } from '../../batching/redis.ts';
-import { decodeFramed, frameKey } from '../../commitment/index.ts';
+import { bytesToHex, decodeFramed, frameKey } from '../../commitment/index.ts';
 import { loadServeConfig } from '../../config/serve-config.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { createMetrics } from '../../observability/metrics.ts';
 import { startApp } from '../app.ts';
+import { distinctBlob, machineInfo, percentiles, round } from './bench-support.ts';
 
 export interface PipelineBenchOptions {
   readonly shards: number;
@@ -41,7 +42,7 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<u
     frameBytes: options.frameBytes,
     durationS: options.durationS,
     batchMaxWaitMs: options.batchMaxWaitMs,
-    node: process.version,
+    ...machineInfo(),
     batched,
     baseline,
     ratio: {
@@ -82,8 +83,8 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario) {
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
         while (performance.now() < deadline) {
-          const frame = new Uint8Array(randomBytes(options.frameBytes));
-          frame[0] = 0x00;
+          const frame = distinctBlob(options.frameBytes, 0);
+          frame[0] = 0x00; // DerivationVersion0, as op-batcher sends
           const t0 = performance.now();
           const response = await fetch(`${base}/put`, { method: 'POST', body: frame, headers: { 'content-type': 'application/octet-stream' } });
           const body = new Uint8Array(await response.arrayBuffer());
@@ -94,7 +95,7 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario) {
     );
     const elapsedS = (performance.now() - started) / 1000;
     const payload = puts.length * options.frameBytes;
-    const quilts = new Set(puts.map((p) => Buffer.from(decodeFramed(p.commitment, 'opstack', { daByte: config.daByte }).quiltId).toString('hex')));
+    const quilts = new Set(puts.map((p) => bytesToHex(decodeFramed(p.commitment, 'opstack', { daByte: config.daByte }).quiltId)));
 
     const sample = puts.slice(0, options.getSamples);
     const cacheGets = await timeGets(base, sample.map((p) => p.commitment));
@@ -127,17 +128,11 @@ async function timeGets(base: string, commitments: readonly Uint8Array[]) {
   const latencies: number[] = [];
   for (const commitment of commitments) {
     const t0 = performance.now();
-    const response = await fetch(`${base}/get/0x${Buffer.from(commitment).toString('hex')}`);
+    const response = await fetch(`${base}/get/${bytesToHex(commitment)}`);
     await response.arrayBuffer();
     if (response.status === 200) latencies.push(performance.now() - t0);
   }
   return { samples: latencies.length, ...percentiles(latencies) };
-}
-
-function percentiles(values: readonly number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length === 0 ? null : round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 1));
-  return { p50: at(0.5), p99: at(0.99), max: sorted.length ? round(sorted.at(-1) ?? 0, 1) : null };
 }
 
 async function dropCache(url: string, prefix: string, keys: readonly string[]): Promise<void> {
@@ -152,8 +147,4 @@ async function dropCache(url: string, prefix: string, keys: readonly string[]): 
 function metricValue(text: string, series: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
 }

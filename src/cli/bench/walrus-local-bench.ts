@@ -3,12 +3,12 @@
 // measured in the same run on the same blob: one bare `EncoderPool.encode`. A store costs one
 // encode plus ~2n sliver PUTs, n confirmations and a certificate; a verified read costs one
 // crafted encode plus p sliver GETs. The difference to the baseline is what HTTP and disk add.
-import { randomFillSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EncoderPool, encodingConfig, sliverBcsLength, sliverLengths } from '../../walrus/codec/index.ts';
 import { startWalrusLocal } from '../../walrus-local/index.ts';
+import { distinctBlob, machineInfo, median, round } from './bench-support.ts';
 
 export interface WalrusLocalBenchOptions {
   readonly shards: number;
@@ -58,7 +58,7 @@ export async function runWalrusLocalBench(options: WalrusLocalBenchOptions): Pro
         sliverUploadBytes: options.shards * (sliverBcsLength(primary) + sliverBcsLength(secondary)),
         requestsPerStore: 2 * options.shards + 2 * options.nodes,
         primarySliversPerRead: encodingConfig(options.shards).primarySymbols,
-        median: { encodeMs: median(runs.map((r) => r.encodeMs)), storeMs: median(runs.map((r) => r.storeMs)), readMs: median(runs.map((r) => r.readMs)) },
+        median: { encodeMs: round(median(runs.map((r) => r.encodeMs))), storeMs: round(median(runs.map((r) => r.storeMs))), readMs: round(median(runs.map((r) => r.readMs))) },
         runs,
       });
     }
@@ -67,9 +67,7 @@ export async function runWalrusLocalBench(options: WalrusLocalBenchOptions): Pro
       shards: options.shards,
       nodes: options.nodes,
       encoderThreads: options.threads,
-      node: process.version,
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
+      ...machineInfo(),
       baseline: 'encodeMs: EncoderPool.encode of the same blob in the same run (one full RS2 encode, the CPU floor of a store and about the cost of a verified read)',
       results,
     };
@@ -85,21 +83,4 @@ async function store(publisherUrl: string, blob: Uint8Array): Promise<string> {
   const body = (await response.json()) as { newlyCreated?: { blobObject: { blobId: string } } };
   if (response.status !== 200 || !body.newlyCreated) throw new Error(`store answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
   return body.newlyCreated.blobObject.blobId;
-}
-
-/** Random bytes, different for every seed so no run can reuse an earlier one's work. */
-function distinctBlob(size: number, seed: number): Uint8Array {
-  const blob = randomFillSync(new Uint8Array(size));
-  if (size >= 4) new DataView(blob.buffer).setUint32(0, seed);
-  return blob;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return round(sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2);
-}
-
-function round(ms: number): number {
-  return Math.round(ms);
 }
