@@ -88,4 +88,3 @@ function leU256(bytes: Uint8Array): string {
   return leBytesToBigInt(bytes).toString();
 }
 
-export { equalBytes };

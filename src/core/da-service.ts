@@ -6,11 +6,11 @@ import {
   bodyQuiltPatchId,
   bytesToBareHex,
   bytesToHex,
+  equalBytes,
   frameKey,
   keccak256,
   type CommitmentBody,
 } from '../commitment/index.ts';
-import { equalBytes } from './availability.ts';
 import {
   CancelledError,
   DaError,

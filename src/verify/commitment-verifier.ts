@@ -13,6 +13,7 @@ import {
   bytesToBareHex,
   bytesToHex,
   decodeFramed,
+  equalBytes,
   frameKey,
   keccak256,
   quiltPatchIdToText,
@@ -22,7 +23,6 @@ import {
 import {
   DaError,
   assessBlobObject,
-  equalBytes,
   type AvailabilityChecker,
   type BlobStore,
   type CallOptions,

@@ -3,7 +3,7 @@
 // identifier; the patch list and by-identifier reads agree with the golden vectors.
 import { encodeQuilt } from '@mysten/walrus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EncoderPool, blobIdFromText, buildFrameQuilt, frameIdentifier, quiltPatchIdToText } from '../../src/walrus/codec/index.ts';
+import { EncoderPool, blobIdFromText, buildFrameQuilt, frameKey, quiltPatchIdToText } from '../../src/walrus/codec/index.ts';
 import { quiltFrames, vectors } from '../support/vectors.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
 import { getBytes, startTestWalrusLocal, storeNewBlob, type WalrusLocalHarness } from '../support/walrus-local.ts';
@@ -33,7 +33,7 @@ describe('quilts on walrus-local', () => {
       const read = await getBytes(`${url}/v1/blobs/by-quilt-patch-id/${quiltPatchIdToText({ quiltId, ...patch })}`);
       expect(read.status).toBe(200);
       expect(read.bytes).toEqual(frame);
-      expect(read.headers.get('x-quilt-patch-identifier')).toBe(frameIdentifier(frame));
+      expect(read.headers.get('x-quilt-patch-identifier')).toBe(frameKey(frame));
       expect(read.headers.get('etag')).toBe(blobId);
     }
   });
@@ -77,7 +77,7 @@ describe('quilts on walrus-local', () => {
     expect(listed.map((p) => [p.identifier, p.patch_id])).toEqual(vector.patches.map((p) => [p.identifier, p.quiltPatchId]));
     for (const patch of vector.patches) {
       const read = await getBytes(`${url}/v1/blobs/by-quilt-patch-id/${patch.quiltPatchId}`);
-      expect(frameIdentifier(read.bytes)).toBe(patch.identifier);
+      expect(frameKey(read.bytes)).toBe(patch.identifier);
     }
   });
 

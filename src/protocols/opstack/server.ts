@@ -7,15 +7,9 @@
 // the same port. Both slash forms are served directly (a redirect would turn the batcher's POST
 // into a GET), query strings are ignored (forks add ?l1_inclusion_block_number=).
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import {
-  bytesToBareHex,
-  decodeOpStackCommitment,
-  encodeFramed,
-  hexToBytes,
-  keccak256,
-} from '../../commitment/index.ts';
+import { bytesToBareHex, decodeOpStackCommitment, encodeFramed, equalBytes, hexToBytes, keccak256 } from '../../commitment/index.ts';
 import type { DaService} from '../../core/index.ts';
-import { InvalidCommitmentError, InvalidInputError, TooLargeError, equalBytes, toDaError, type DaError } from '../../core/index.ts';
+import { InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError, type DaError } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { observeRequest, type Metrics } from '../../observability/metrics.ts';
 import { errorBody, httpStatusOf } from './errors.ts';

@@ -16,8 +16,8 @@
 // Expiry is checked against an injectable clock whenever the receiver is used, so tests need no
 // sleeping; a timer also sweeps periodically so abandoned streams do not hold memory.
 import { randomBytes } from 'node:crypto';
-import { equalBytes, InvalidInputError, TooLargeError } from '../../core/index.ts';
-import { keccak256 } from '../../commitment/index.ts';
+import { InvalidInputError, TooLargeError } from '../../core/index.ts';
+import { equalBytes, keccak256 } from '../../commitment/index.ts';
 
 export interface ChunkedStoreLimits {
   /** Streams open at once (receiver.go DefaultMaxPendingMessages). @default 10 */

@@ -49,6 +49,7 @@ export {
   type SliverAxis,
 } from './sliver-verify.ts';
 export {
+  frameKey,
   QUILT_PATCH_ID_LENGTH,
   decodeQuiltPatchId,
   encodeQuiltPatchId,
@@ -60,7 +61,6 @@ export { WalrusCodecError, type WalrusCodecErrorReason } from './errors.ts';
 export {
   buildFrameQuilt,
   buildQuilt,
-  frameIdentifier,
   maxQuiltPatches,
   type BuiltQuilt,
   type FrameQuilt,

@@ -34,14 +34,9 @@ export interface FrameQuilt extends BuiltQuilt {
   readonly framePatches: readonly QuiltPatchLocation[];
 }
 
-/** The patch identifier of a frame: lowercase hex keccak256, no 0x. */
-export function frameIdentifier(frame: Uint8Array): string {
-  return frameKey(frame);
-}
-
 /** Packs frames into one quilt; duplicates share a patch; refuses batches over the patch limit. */
 export function buildFrameQuilt(frames: readonly Uint8Array[], nShards: number): FrameQuilt {
-  const identifiers = frames.map(frameIdentifier);
+  const identifiers = frames.map(frameKey); // a frame's patch identifier is its key
   const unique = new Map<string, Uint8Array>();
   frames.forEach((frame, i) => unique.set(identifiers[i] ?? '', frame));
   const built = buildQuilt([...unique].map(([identifier, contents]) => ({ identifier, contents })), nShards);

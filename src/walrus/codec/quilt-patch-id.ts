@@ -1,7 +1,8 @@
-// Walrus's QuiltPatchId codec, re-exported for the Walrus side of the code base. It lives in the
-// commitment codec because body v0 embeds it verbatim (src/commitment/quilt-patch-id.ts); code
-// that may import only src/walrus/codec (walrus-local) reaches it through here.
+// Walrus's QuiltPatchId codec and the frame key (a frame's quilt patch identifier), re-exported for
+// the Walrus side of the code base. They live in the commitment codec because body v0 embeds them
+// (src/commitment/); code that may import only src/walrus/codec (walrus-local) reaches them here.
 export {
+  frameKey,
   QUILT_PATCH_ID_LENGTH,
   decodeQuiltPatchId,
   encodeQuiltPatchId,

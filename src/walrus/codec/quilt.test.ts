@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { xorshift32Bytes } from '../../../test/support/xorshift.ts';
 import { WalrusCodecError } from './errors.ts';
-import { buildFrameQuilt, buildQuilt, frameIdentifier, maxQuiltPatches } from './quilt-build.ts';
+import { frameKey } from '../../commitment/index.ts';
+import { buildFrameQuilt, buildQuilt, maxQuiltPatches } from './quilt-build.ts';
 import { decodeQuiltPatch, parseQuiltIndex, quiltColumns, quiltGeometry, readQuiltPatch } from './quilt-parse.ts';
 
 const frameArb = fc.uint8Array({ minLength: 0, maxLength: 3000 });
@@ -22,10 +23,10 @@ describe('quilt build', () => {
   it('names patches by lowercase hex keccak256 and sorts them', () => {
     const frames = [Uint8Array.of(2), Uint8Array.of(1), new Uint8Array()];
     const built = buildFrameQuilt(frames, 10);
-    expect(frameIdentifier(new Uint8Array())).toBe('c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
+    expect(frameKey(new Uint8Array())).toBe('c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
     const identifiers = built.patches.map((p) => p.identifier);
     expect(identifiers).toEqual([...identifiers].sort());
-    expect(built.framePatches.map((p) => p.identifier)).toEqual(frames.map(frameIdentifier));
+    expect(built.framePatches.map((p) => p.identifier)).toEqual(frames.map(frameKey));
     expect(built.quilt.length).toBe(4 * 7 * built.symbolSize);
   });
 
@@ -81,7 +82,7 @@ describe('quilt parse', () => {
     expect(index.entries).toHaveLength(300);
     expect(index.indexColumns).toBe(built.patches[0]?.startColumn);
     for (const i of [0, 1, 150, 299]) {
-      expect(readQuiltPatch(built.quilt, 1000, { identifier: frameIdentifier(frames[i]!) }).data).toEqual(frames[i]);
+      expect(readQuiltPatch(built.quilt, 1000, { identifier: frameKey(frames[i]!) }).data).toEqual(frames[i]);
     }
   });
 

@@ -5,6 +5,7 @@
 // Decoders receive the raw characters between the JSON quotes, unescaped, because that is what
 // hexutil's UnmarshalJSON hands to UnmarshalText (`input[1:len(input)-1]`). Lengths are counted
 // in UTF-8 bytes, as Go's len() does.
+import { bytesToHex } from '../../../commitment/index.ts';
 import { stringContent, stringValue, type JsonSpan } from './json-scan.ts';
 
 /** A positional parameter type: how Go decodes one element of `params`. */
@@ -105,7 +106,7 @@ export function goString(goType: string): RpcParamType<string> {
 
 /** Canonical `hexutil.Bytes` text: `0x` + lowercase hex (`0x` for empty). */
 export function encodeHexBytes(bytes: Uint8Array): string {
-  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
+  return bytesToHex(bytes);
 }
 
 /** Canonical `hexutil.Uint64` text: `0x` + lowercase hex without leading zeros (`0x0`). */
