@@ -7,23 +7,20 @@ import { equalBytes, frameKey, keccak256 } from '../../src/commitment/index.ts';
 import { IntegrityError, InvalidInputError, NotFoundError, TooLargeError, UnavailableError } from '../../src/core/index.ts';
 import { EncoderPool, buildFrameQuilt, computeBlobMetadata } from '../../src/walrus/codec/index.ts';
 import { PublisherBlobStore } from '../../src/walrus/publisher-blob-store.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../src/walrus-local/index.ts';
+import type { WalrusLocal } from '../../src/walrus-local/index.ts';
 import { freePort } from '../support/redis-server.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { TEST_SHARDS as SHARDS, startTestWalrusLocal, type WalrusLocalHarness } from '../support/walrus-local.ts';
 
-const SHARDS = 10;
-let dir: string;
+let harness: WalrusLocalHarness;
 let local: WalrusLocal;
 let encoder: EncoderPool;
 let liar: Server;
 let liarUrl: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wda-publisher-'));
   encoder = new EncoderPool({ threads: 1 });
-  local = await startWalrusLocal({ dataDir: dir, shards: SHARDS, port: 0, encoder, maxBlobBodyBytes: 200_000 });
+  harness = await startTestWalrusLocal({ encoder, maxBlobBodyBytes: 200_000 });
+  local = harness.local;
   // An "aggregator" that answers every read with the same wrong bytes.
   liar = createServer((_req, res) => res.end(Buffer.from('not what you asked for')));
   const port = await freePort();
@@ -33,9 +30,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => liar?.close(resolve));
-  await local?.close();
+  await harness?.close();
   await encoder?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 function store(options: { aggregators?: string[]; publisher?: string } = {}) {
