@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { freePort } from '../support/redis-server.ts';
 import { startServe } from '../support/serve-process.ts';
-import { TEST_REDIS_URL, deletePrefix } from '../support/stack.ts';
+import { deleteRedisPrefix } from '../../src/batching/redis.ts';
+import { TEST_REDIS_URL } from '../support/stack.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -46,7 +47,7 @@ describe('walrus-da serve', () => {
       expect((await fetch(`http://127.0.0.1:${httpPort}/health`)).status).toBe(200);
     } finally {
       expect(await serve.stop()).toBe(0);
-      await deletePrefix(TEST_REDIS_URL, prefix);
+      await deleteRedisPrefix(TEST_REDIS_URL, prefix);
     }
   });
 });

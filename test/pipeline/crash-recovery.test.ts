@@ -10,7 +10,8 @@ import { frameKey } from '../../src/commitment/index.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
 import { freePort } from '../support/redis-server.ts';
 import { startServe, type ServeProcess } from '../support/serve-process.ts';
-import { TEST_REDIS_URL, deletePrefix } from '../support/stack.ts';
+import { deleteRedisPrefix } from '../../src/batching/redis.ts';
+import { TEST_REDIS_URL } from '../support/stack.ts';
 
 const prefix = `wda-crash-${randomUUID().slice(0, 8)}`;
 let dir: string;
@@ -18,7 +19,7 @@ let running: ServeProcess | undefined;
 
 afterAll(async () => {
   await running?.stop();
-  await deletePrefix(TEST_REDIS_URL, prefix);
+  await deleteRedisPrefix(TEST_REDIS_URL, prefix);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

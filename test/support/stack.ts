@@ -101,11 +101,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await composed.close();
       if (ownsWalrusLocal) await walrusLocal.close();
       if (redis) await redis.close();
-      else if (!options.redisPrefix) await deletePrefix(redisUrl, redisPrefix);
+      else if (!options.redisPrefix) await deleteRedisPrefix(redisUrl, redisPrefix);
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
-
-/** Removes every key of a test deployment from the shared Redis. */
-export const deletePrefix = deleteRedisPrefix;
