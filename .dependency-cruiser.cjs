@@ -20,19 +20,19 @@ module.exports = {
       comment: 'The commitment codec is pure: no imports from the rest of src.',
       severity: 'error',
       from: { path: layer('commitment') },
-      to: { path: '^src/', pathNot: layer('commitment') },
+      to: { path: '^src/', pathNot: [layer('commitment'), layer('bytes')] },
     },
     {
       name: 'core-imports-only-commitment',
       severity: 'error',
       from: { path: layer('core') },
-      to: { path: '^src/', pathNot: [layer('core'), layer('commitment')] },
+      to: { path: '^src/', pathNot: [layer('core'), layer('commitment'), layer('bytes')] },
     },
     {
       name: 'core-has-no-wire-or-storage-libraries',
       comment: 'core never imports a wire library, bullmq, ioredis or @mysten/*.',
       severity: 'error',
-      from: { path: `${layer('core')}|${layer('commitment')}`, pathNot: '\\.test\\.ts$' },
+      from: { path: `${layer('core')}|${layer('commitment')}|${layer('bytes')}`, pathNot: '\\.test\\.ts$' },
       to: {
         dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
         pathNot: npm(['@noble/hashes']),
@@ -43,13 +43,13 @@ module.exports = {
       comment: 'src/walrus/codec is shared with walrus-local, so it may not reach into core or adapters.',
       severity: 'error',
       from: { path: '^src/walrus/codec/' },
-      to: { path: '^src/', pathNot: ['^src/walrus/codec/', layer('commitment')] },
+      to: { path: '^src/', pathNot: ['^src/walrus/codec/', layer('commitment'), layer('bytes')] },
     },
     {
       name: 'walrus-local-uses-walrus-codecs-only',
       severity: 'error',
       from: { path: layer('walrus-local') },
-      to: { path: '^src/', pathNot: [layer('walrus-local'), '^src/walrus/codec/', layer('observability')] },
+      to: { path: '^src/', pathNot: [layer('walrus-local'), '^src/walrus/codec/', layer('bytes'), layer('observability')] },
     },
     {
       name: 'adapters-import-core-not-each-other',
@@ -62,7 +62,7 @@ module.exports = {
       name: 'batching-imports',
       severity: 'error',
       from: { path: layer('batching') },
-      to: { path: '^src/', pathNot: [layer('batching'), layer('core'), layer('commitment'), layer('walrus'), layer('observability')] },
+      to: { path: '^src/', pathNot: [layer('batching'), layer('core'), layer('commitment'), layer('bytes'), layer('walrus'), layer('observability')] },
     },
     {
       name: 'front-doors-import-core-and-commitment',
@@ -71,7 +71,7 @@ module.exports = {
       from: { path: `${layer('protocols')}|${layer('grpc')}` },
       to: {
         path: '^src/',
-        pathNot: [layer('protocols/[^/]+'), layer('protocols/shared'), layer('grpc'), layer('core'), layer('commitment'), layer('observability')],
+        pathNot: [layer('protocols/[^/]+'), layer('protocols/shared'), layer('grpc'), layer('core'), layer('commitment'), layer('bytes'), layer('observability')],
       },
     },
     {
@@ -84,7 +84,7 @@ module.exports = {
       name: 'verify-imports',
       severity: 'error',
       from: { path: layer('verify') },
-      to: { path: '^src/', pathNot: [layer('verify'), layer('core'), layer('commitment'), layer('walrus'), layer('sui')] },
+      to: { path: '^src/', pathNot: [layer('verify'), layer('core'), layer('commitment'), layer('bytes'), layer('walrus'), layer('sui')] },
     },
     {
       name: 'config-and-observability-are-leaves',

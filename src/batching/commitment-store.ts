@@ -2,7 +2,8 @@
 // quilt worker; read by every replica. A frame's first commitment wins (SET NX): a frame that
 // raced into two quilts still has exactly one commitment, and a repeated batch changes nothing.
 import type { Redis } from 'ioredis';
-import { bytesToHex, decodeBody, encodeBody, hexToBytes } from '../commitment/index.ts';
+import { decodeBody, encodeBody } from '../commitment/index.ts';
+import { bytesToHex, hexToBytes } from '../bytes/index.ts';
 import { InternalError, type CommitmentStore, type CommittedBatch, type FrameCommitment, type FrameKey } from '../core/index.ts';
 import { redisCall, type RedisKeys } from './redis.ts';
 

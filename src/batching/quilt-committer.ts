@@ -5,7 +5,7 @@
 // Steps are checkpointed in the quilt job's progress (encoding → storing → stored), as
 // @mysten/walrus flows/write-blob.ts does with `onStep`. The batch's composition is fixed by the
 // job, so a repeat after a crash rebuilds the identical quilt: same blob id, `alreadyCertified`.
-import { bytesToHex, hexToBytes } from '../commitment/index.ts';
+import { bytesToHex, hexToBytes } from '../bytes/index.ts';
 import {
   IntegrityError,
   UnavailableError,

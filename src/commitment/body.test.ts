@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BODY_V0_LENGTH, bodyQuiltPatchId, decodeBody, encodeBody, type CommitmentBody } from './body.ts';
 import { CommitmentError } from './errors.ts';
-import { bytesToBareHex, hexToBytes } from './hex.ts';
+import { bytesToBareHex, hexToBytes } from '../bytes/index.ts';
 import { encodeQuiltPatchId, quiltPatchIdFromText, quiltPatchIdToText } from './quilt-patch-id.ts';
 
 // The quilt and patch of the 1000-shard vector in ../shared/vectors/walrus-vectors.json:

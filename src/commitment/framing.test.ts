@@ -10,7 +10,7 @@ import {
   encodeFramed,
   encodeOpStackKeccakCommitment,
 } from './framing.ts';
-import { bytesToHex } from './hex.ts';
+import { bytesToHex } from '../bytes/index.ts';
 
 const BODY: CommitmentBody = {
   quiltId: new Uint8Array(32).fill(0xaa),

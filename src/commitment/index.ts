@@ -25,7 +25,6 @@ export {
   type FramingOptions,
   type OpStackCommitment,
 } from './framing.ts';
-export { bigIntToLeBytes, bytesToBareHex, bytesToHex, equalBytes, hexToBytes, leBytesToBigInt, type HexParseOptions } from './hex.ts';
 export {
   ORBIT_SEQUENCER_HEADER_LENGTH,
   OP_TX_DATA_VERSION_1,
@@ -35,4 +34,5 @@ export {
   type InspectedCommitment,
   type OrbitSequencerHeader,
 } from './inspect.ts';
+export { commitmentBytesFromHex } from './hex-text.ts';
 export { frameKey, keccak256 } from './keccak.ts';

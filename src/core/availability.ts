@@ -4,7 +4,7 @@
 // A quilt is available while (walrus contracts/walrus/sources/system/blob.move, storage_resource.move):
 //   type == <walrus package>::blob::Blob, blob_id == quilt id (u256 LE), certified_epoch is set,
 //   deletable == false (a deletable blob can vanish early), and current_epoch < storage.end_epoch.
-import { bytesToHex, equalBytes, leBytesToBigInt } from '../commitment/index.ts';
+import { bytesToHex, equalBytes, leBytesToBigInt } from '../bytes/index.ts';
 import type { BlobObject, VerificationStep, WalrusEpoch } from './types.ts';
 
 export interface AvailabilityRequirements {

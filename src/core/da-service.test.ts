@@ -1,7 +1,8 @@
 // DaService rules, with in-memory fakes at the port boundary (the adapters have their own
 // tests against real Redis and walrus-local).
 import { describe, expect, it } from 'vitest';
-import { bytesToBareHex, frameKey, keccak256, type CommitmentBody, type QuiltPatchId } from '../commitment/index.ts';
+import { frameKey, keccak256, type CommitmentBody, type QuiltPatchId } from '../commitment/index.ts';
+import { bytesToBareHex } from '../bytes/index.ts';
 import { DaService, type DaServiceOptions } from './da-service.ts';
 import {
   CancelledError,

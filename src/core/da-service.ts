@@ -2,15 +2,8 @@
 // terms: a put is answered only once the frame is certified on Walrus (or fails with a DaError a
 // batcher can fall back on), the same frame is never stored twice, and a get returns exactly the
 // bytes whose keccak the commitment names, from wherever they can be found.
-import {
-  bodyQuiltPatchId,
-  bytesToBareHex,
-  bytesToHex,
-  equalBytes,
-  frameKey,
-  keccak256,
-  type CommitmentBody,
-} from '../commitment/index.ts';
+import { bodyQuiltPatchId, frameKey, keccak256, type CommitmentBody } from '../commitment/index.ts';
+import { bytesToBareHex, bytesToHex, equalBytes } from '../bytes/index.ts';
 import {
   CancelledError,
   DaError,

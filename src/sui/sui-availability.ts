@@ -5,7 +5,7 @@
 import { bcs } from '@mysten/sui/bcs';
 import type { ClientWithCoreApi } from '@mysten/sui/client';
 import { normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
-import { bigIntToLeBytes, bytesToHex, hexToBytes, leBytesToBigInt } from '../commitment/index.ts';
+import { bigIntToLeBytes, bytesToHex, hexToBytes, leBytesToBigInt } from '../bytes/index.ts';
 import {
   InternalError,
   UnavailableError,

@@ -8,18 +8,8 @@
 //                   not expired (plus a minimum remaining window)
 //   4 full          trust no aggregator: fetch the whole quilt, recompute its blob id with Walrus's
 //                   encoder, parse its index, and find the frame at the committed columns
-import {
-  bodyQuiltPatchId,
-  bytesToBareHex,
-  bytesToHex,
-  decodeFramed,
-  equalBytes,
-  frameKey,
-  keccak256,
-  quiltPatchIdToText,
-  type CommitmentBody,
-  type Framing,
-} from '../commitment/index.ts';
+import { bodyQuiltPatchId, decodeFramed, frameKey, keccak256, quiltPatchIdToText, type CommitmentBody, type Framing } from '../commitment/index.ts';
+import { bytesToBareHex, bytesToHex, equalBytes } from '../bytes/index.ts';
 import {
   DaError,
   assessBlobObject,

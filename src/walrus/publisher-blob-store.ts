@@ -5,7 +5,8 @@
 // so a repeat of a store answers `alreadyCertified`; we computed the id ourselves and refuse an
 // answer about any other blob. Reads: GET /v1/blobs/by-quilt-patch-id/{id} on each aggregator in
 // turn, then the whole quilt (GET /v1/blobs/{id}) and our own quilt parser as the last resort.
-import { bytesToHex, hexToBytes, quiltPatchIdToText, type QuiltPatchId } from '../commitment/index.ts';
+import { quiltPatchIdToText, type QuiltPatchId } from '../commitment/index.ts';
+import { bytesToHex, hexToBytes } from '../bytes/index.ts';
 import {
   IntegrityError,
   InvalidInputError,

@@ -3,7 +3,8 @@
 // DaErrors, and reads falling back across aggregators and to the whole quilt.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { equalBytes, frameKey, keccak256 } from '../../src/commitment/index.ts';
+import { frameKey, keccak256 } from '../../src/commitment/index.ts';
+import { equalBytes } from '../../src/bytes/index.ts';
 import { IntegrityError, InvalidInputError, NotFoundError, TooLargeError, UnavailableError } from '../../src/core/index.ts';
 import { EncoderPool, buildFrameQuilt, computeBlobMetadata } from '../../src/walrus/codec/index.ts';
 import { PublisherBlobStore } from '../../src/walrus/publisher-blob-store.ts';

@@ -3,14 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import {
-  DEFAULT_DA_BYTE,
-  bodyQuiltPatchId,
-  bytesToHex,
-  hexToBytes,
-  inspectCommitment,
-  quiltPatchIdToText,
-} from '../../commitment/index.ts';
+import { DEFAULT_DA_BYTE, bodyQuiltPatchId, commitmentBytesFromHex, inspectCommitment, quiltPatchIdToText } from '../../commitment/index.ts';
+import { bytesToHex } from '../../bytes/index.ts';
 import {
   EncoderPool,
   MAX_SHARDS,
@@ -134,7 +128,7 @@ export function registerCodecCommands(program: Command): void {
     .option('--da-byte <byte>', 'the DA-layer / provider byte this deployment uses', integerOption('--da-byte', 0, 255), DEFAULT_DA_BYTE)
     .argument('<hex>', 'hex bytes (0x optional), or - for stdin')
     .action(async (hex: string, options: { daByte: number }) => {
-      const inspected = inspectCommitment(hexToBytes(await readTextArgument(hex)), { daByte: options.daByte });
+      const inspected = inspectCommitment(commitmentBytesFromHex(await readTextArgument(hex)), { daByte: options.daByte });
       if (!('body' in inspected)) {
         printJson({ framing: inspected.form, keccak: bytesToHex(inspected.keccak) });
         return;

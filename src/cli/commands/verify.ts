@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAINNET_WALRUS_PACKAGE_CONFIG, TESTNET_WALRUS_PACKAGE_CONFIG } from '@mysten/walrus';
 import type { Command } from 'commander';
-import { DEFAULT_DA_BYTE, hexToBytes, inspectCommitment, type CommitmentBody } from '../../commitment/index.ts';
+import { DEFAULT_DA_BYTE, commitmentBytesFromHex, inspectCommitment, type CommitmentBody } from '../../commitment/index.ts';
 import { SuiAvailability } from '../../sui/sui-availability.ts';
 import { WalrusCommitmentVerifier } from '../../verify/commitment-verifier.ts';
 import { EncoderPool } from '../../walrus/codec/index.ts';
@@ -44,7 +44,7 @@ export function registerVerifyCommand(program: Command): void {
     .action(async (input: string, flags: VerifyFlags) => {
       let body: CommitmentBody;
       try {
-        const inspected = inspectCommitment(hexToBytes(await readTextArgument(input)), { daByte: flags.daByte });
+        const inspected = inspectCommitment(commitmentBytesFromHex(await readTextArgument(input)), { daByte: flags.daByte });
         if (!('body' in inspected)) throw new CliError('a keccak commitment names only a hash: verify the generic commitment the server returned instead');
         body = inspected.body;
       } catch (error) {

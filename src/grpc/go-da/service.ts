@@ -25,7 +25,8 @@
 //   namespace. Rollkit skips blobs it cannot decode, so sharing a deployment still works.
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs, timestampNow } from '@bufbuild/protobuf/wkt';
-import { bytesToBareHex, encodeBody, equalBytes, keccak256 } from '../../commitment/index.ts';
+import { encodeBody, keccak256 } from '../../commitment/index.ts';
+import { bytesToBareHex, equalBytes } from '../../bytes/index.ts';
 import { InvalidInputError, NotFoundError, TooLargeError, type DaService } from '../../core/index.ts';
 import { unary, type Door } from '../call.ts';
 import { mapConcurrently } from '../concurrency.ts';

@@ -2,19 +2,8 @@
 // decoded here (CommitmentError → INVALID_ARGUMENT), domain results are turned into messages.
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
-import {
-  BODY_V0_LENGTH,
-  CommitmentError,
-  FRAMED_LENGTH,
-  bodyQuiltPatchId,
-  bytesToBareHex,
-  decodeBody,
-  decodeFramed,
-  encodeBody,
-  encodeFramed,
-  quiltPatchIdToText,
-  type CommitmentBody,
-} from '../../commitment/index.ts';
+import { BODY_V0_LENGTH, CommitmentError, FRAMED_LENGTH, bodyQuiltPatchId, decodeBody, decodeFramed, encodeBody, encodeFramed, quiltPatchIdToText, type CommitmentBody } from '../../commitment/index.ts';
+import { bytesToBareHex } from '../../bytes/index.ts';
 import { InvalidCommitmentError, InvalidInputError, type FrameCommitment, type FrameKey, type FrameState as DomainFrameState, type VerificationStepName } from '../../core/index.ts';
 import {
   CommitmentFraming,

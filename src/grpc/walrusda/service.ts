@@ -2,7 +2,8 @@
 // ./put.ts; this file wires the service and holds the read side (Get, GetStatus, Verify,
 // GetConfig).
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { bytesToBareHex, CommitmentError, type CommitmentBody } from '../../commitment/index.ts';
+import { CommitmentError, type CommitmentBody } from '../../commitment/index.ts';
+import { bytesToBareHex } from '../../bytes/index.ts';
 import { InvalidCommitmentError, InvalidInputError, type DaService, type GetResult, type VerificationStep } from '../../core/index.ts';
 import { serverStreaming, unary, type Door, type Send } from '../call.ts';
 import {

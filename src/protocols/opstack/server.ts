@@ -7,7 +7,8 @@
 // the same port. Both slash forms are served directly (a redirect would turn the batcher's POST
 // into a GET), query strings are ignored (forks add ?l1_inclusion_block_number=).
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { bytesToBareHex, decodeOpStackCommitment, encodeFramed, equalBytes, hexToBytes, keccak256 } from '../../commitment/index.ts';
+import { commitmentBytesFromHex, decodeOpStackCommitment, encodeFramed, keccak256 } from '../../commitment/index.ts';
+import { bytesToBareHex, equalBytes } from '../../bytes/index.ts';
 import type { DaService} from '../../core/index.ts';
 import { InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError, type DaError } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -58,7 +59,7 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   };
 
   const putKeccak = async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
-    const commitment = decodeOpStackCommitment(hexToBytes(request.params['*']), { daByte: options.daByte });
+    const commitment = decodeOpStackCommitment(commitmentBytesFromHex(request.params['*']), { daByte: options.daByte });
     if (commitment.kind !== 'keccak') {
       throw new InvalidCommitmentError('a generic commitment is computed by the server: POST the frame to /put instead');
     }
@@ -71,7 +72,7 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   };
 
   const get = async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
-    const commitment = decodeOpStackCommitment(hexToBytes(request.params['*']), { daByte: options.daByte });
+    const commitment = decodeOpStackCommitment(commitmentBytesFromHex(request.params['*']), { daByte: options.daByte });
     const signal = abortOnHangUp(reply);
     const result = await observeRequest(metrics, 'opstack', 'get', () =>
       commitment.kind === 'keccak' ? service.getByKey(bytesToBareHex(commitment.keccak), { signal }) : service.get(commitment.body, { signal }),

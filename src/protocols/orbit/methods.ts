@@ -8,17 +8,8 @@
 //
 // `batchNum` and `batchBlockHash` are decoded (so bad values get geth's errors) but never used:
 // the block hash is all zeros in the replay binary and in the batch poster's read-back check.
-import {
-  CommitmentError,
-  ORBIT_DA_CERTIFICATE_HEADER,
-  ORBIT_SEQUENCER_HEADER_LENGTH,
-  bytesToHex,
-  decodeFramed,
-  decodeSequencerHeader,
-  encodeFramed,
-  keccak256,
-  type CommitmentBody,
-} from '../../commitment/index.ts';
+import { CommitmentError, ORBIT_DA_CERTIFICATE_HEADER, ORBIT_SEQUENCER_HEADER_LENGTH, decodeFramed, decodeSequencerHeader, encodeFramed, keccak256, type CommitmentBody } from '../../commitment/index.ts';
+import { bytesToHex } from '../../bytes/index.ts';
 import { InvalidInputError, TooLargeError, type CoreLogger, type DaService } from '../../core/index.ts';
 import { rpcMethod, type RpcCallContext, type RpcMethod } from '../shared/geth-rpc/dispatch.ts';
 import { hash, hexBytes, hexUint64 } from '../shared/geth-rpc/hexutil.ts';

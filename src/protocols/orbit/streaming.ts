@@ -17,7 +17,8 @@
 // sleeping; a timer also sweeps periodically so abandoned streams do not hold memory.
 import { randomBytes } from 'node:crypto';
 import { InvalidInputError, TooLargeError } from '../../core/index.ts';
-import { equalBytes, keccak256 } from '../../commitment/index.ts';
+import { keccak256 } from '../../commitment/index.ts';
+import { equalBytes } from '../../bytes/index.ts';
 
 export interface ChunkedStoreLimits {
   /** Streams open at once (receiver.go DefaultMaxPendingMessages). @default 10 */

@@ -6,7 +6,6 @@ import {
   blobIdFromText,
   blobIdToText,
   decodeQuiltPatch,
-  equalBytes,
   parseQuiltIndex,
   quiltColumns,
   quiltGeometry,
@@ -18,6 +17,7 @@ import {
   type QuiltPatch,
   type QuiltPatchId,
 } from '../../walrus/codec/index.ts';
+import { equalBytes } from '../../bytes/index.ts';
 import { ApiError } from '../http/api-status.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { SliverReader } from './sliver-reader.ts';

@@ -11,7 +11,6 @@ import {
   checkSliverShape,
   decodeBlobMetadataWithId,
   encodingConfig,
-  equalBytes,
   shardForPair,
   verifyBlobMetadata,
   verifyPrimarySlivers,
@@ -19,6 +18,7 @@ import {
   type BlobMetadataV1,
   type EncoderPool,
 } from '../../walrus/codec/index.ts';
+import { equalBytes } from '../../bytes/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Committee } from '../committee.ts';
 import { ApiError } from '../http/api-status.ts';

@@ -5,7 +5,8 @@
 // `certify_blob`; a failed check throws `LedgerAbort` and changes nothing.
 import { join } from 'node:path';
 import { bcs } from '@mysten/bcs';
-import { blobIdFromRootHash, blobIdFromText, blobIdToText, blobIdToU256, encodedBlobLength, equalBytes, storageAccounting } from '../../walrus/codec/index.ts';
+import { blobIdFromRootHash, blobIdFromText, blobIdToText, blobIdToU256, encodedBlobLength, storageAccounting } from '../../walrus/codec/index.ts';
+import { equalBytes } from '../../bytes/index.ts';
 import type { Committee } from '../committee.ts';
 import { EpochClock, type EpochClockState, type Now } from '../epoch-clock.ts';
 import type { LocalNetwork } from '../genesis.ts';

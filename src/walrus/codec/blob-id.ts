@@ -4,7 +4,7 @@
 //   u256   the Move `blob_id: u256` field: the same bytes read little-endian (byte 0 least
 //          significant), because register_blob receives the raw bytes as a BCS u256
 // Shard placement uses yet another reading, big-endian mod n (`rotationOffset`).
-import { bigIntToLeBytes, leBytesToBigInt } from '../../commitment/index.ts';
+import { bigIntToLeBytes, leBytesToBigInt } from '../../bytes/index.ts';
 import { WalrusCodecError } from './errors.ts';
 
 export const BLOB_ID_LENGTH = 32;

@@ -36,7 +36,6 @@ export {
   encodeBlobMetadata,
   encodeBlobMetadataWithId,
   encodeSliverData,
-  equalBytes,
   verifyBlobMetadata,
   type SliverData,
 } from './metadata.ts';

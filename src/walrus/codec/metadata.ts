@@ -13,7 +13,7 @@
 //
 // Every decoder here reads untrusted bytes: it either returns a value or throws a
 // WalrusCodecError, never reads past the input, and refuses trailing bytes.
-import { equalBytes } from '../../commitment/index.ts';
+import { equalBytes } from '../../bytes/index.ts';
 import { BLOB_ID_LENGTH, blobIdToText } from './blob-id.ts';
 import { ByteReader } from './byte-reader.ts';
 import { encodingConfig, maxBlobSize } from './encoding-config.ts';
@@ -157,4 +157,3 @@ function uleb128(value: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export { equalBytes };

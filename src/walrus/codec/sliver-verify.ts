@@ -17,7 +17,8 @@
 import type { EncoderCallOptions, EncoderPool } from './encoder-pool.ts';
 import { encodingConfig, symbolSize } from './encoding-config.ts';
 import { WalrusCodecError } from './errors.ts';
-import { decodeSliverData, equalBytes, type SliverData } from './metadata.ts';
+import { equalBytes } from '../../bytes/index.ts';
+import { decodeSliverData, type SliverData } from './metadata.ts';
 import type { BlobMetadataV1 } from './wasm.ts';
 
 export type SliverAxis = 'primary' | 'secondary';

@@ -5,7 +5,7 @@
 // Decoders receive the raw characters between the JSON quotes, unescaped, because that is what
 // hexutil's UnmarshalJSON hands to UnmarshalText (`input[1:len(input)-1]`). Lengths are counted
 // in UTF-8 bytes, as Go's len() does.
-import { bytesToHex } from '../../../commitment/index.ts';
+import { bytesToHex } from '../../../bytes/index.ts';
 import { stringContent, stringValue, type JsonSpan } from './json-scan.ts';
 
 /** A positional parameter type: how Go decodes one element of `params`. */
