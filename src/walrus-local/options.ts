@@ -30,6 +30,11 @@ export interface WalrusLocalOptions {
   readonly maxBlobBodyBytes?: number;
   /** How long a store waits for a quorum of confirmations before answering 504. @default 60_000 */
   readonly confirmationTimeoutMs?: number;
+  /**
+   * Memory the aggregator keeps verified blobs in, so later reads of a quilt skip the encode that
+   * verifies it; 0 reads from the nodes every time (fault tests). @default 268_435_456 (256 MiB)
+   */
+  readonly aggregatorCacheBytes?: number;
   /** Wasm encoder pool to share (not closed by walrus-local); one is created when absent. */
   readonly encoder?: EncoderPool;
   /** @default a silent logger */
@@ -46,6 +51,7 @@ export interface ResolvedOptions {
   readonly maxEpochsAhead: number;
   readonly maxBlobBodyBytes: number;
   readonly confirmationTimeoutMs: number;
+  readonly aggregatorCacheBytes: number;
 }
 
 export function resolveOptions(options: WalrusLocalOptions): ResolvedOptions {
@@ -59,6 +65,7 @@ export function resolveOptions(options: WalrusLocalOptions): ResolvedOptions {
     maxEpochsAhead: options.maxEpochsAhead ?? 53,
     maxBlobBodyBytes: options.maxBlobBodyBytes ?? 128 * 1024 * 1024,
     confirmationTimeoutMs: options.confirmationTimeoutMs ?? 60_000,
+    aggregatorCacheBytes: options.aggregatorCacheBytes ?? 256 * 1024 * 1024,
   };
   if (typeof resolved.dataDir !== 'string' || resolved.dataDir.length === 0) throw new RangeError('walrus-local needs a data directory');
   integer('shards', resolved.shards, MIN_SHARDS, MAX_SHARDS);
@@ -68,6 +75,7 @@ export function resolveOptions(options: WalrusLocalOptions): ResolvedOptions {
   integer('maxEpochsAhead', resolved.maxEpochsAhead, 1, MAX_MAX_EPOCHS_AHEAD);
   integer('maxBlobBodyBytes', resolved.maxBlobBodyBytes, 1, Number.MAX_SAFE_INTEGER);
   integer('confirmationTimeoutMs', resolved.confirmationTimeoutMs, 1, 2_147_483_647);
+  integer('aggregatorCacheBytes', resolved.aggregatorCacheBytes, 0, Number.MAX_SAFE_INTEGER);
   return resolved;
 }
 

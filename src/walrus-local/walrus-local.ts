@@ -128,6 +128,7 @@ export async function startWalrusLocal(options: WalrusLocalOptions): Promise<Wal
       port: port(0),
       maxBlobBodyBytes: resolved.maxBlobBodyBytes,
       confirmationTimeoutMs: resolved.confirmationTimeoutMs,
+      aggregatorCacheBytes: resolved.aggregatorCacheBytes,
       publisherAddress: network.genesis.publisherAddress,
       logger,
     });

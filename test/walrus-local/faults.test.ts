@@ -9,7 +9,8 @@ let harness: WalrusLocalHarness;
 let earlier: { blobId: string; data: Uint8Array };
 
 beforeAll(async () => {
-  harness = await startTestWalrusLocal();
+  // No aggregator cache: every read must go to the nodes, whose faults are what is tested here.
+  harness = await startTestWalrusLocal({ aggregatorCacheBytes: 0 });
   const data = xorshift32Bytes(700, 60_000);
   earlier = { data, blobId: (await storeNewBlob(harness.local.publisherUrl, data)).blobId };
 });

@@ -21,6 +21,7 @@ import { equalBytes } from '../../bytes/index.ts';
 import { ApiError } from '../http/api-status.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { SliverReader } from './sliver-reader.ts';
+import { VerifiedBlobCache } from './verified-blobs.ts';
 
 /** `QuiltPatchItem` of the daemon's routes.rs: note the snake_case `patch_id`. */
 export interface QuiltPatchItem {
@@ -33,6 +34,8 @@ export interface AggregatorDeps {
   readonly ledger: Ledger;
   readonly reader: SliverReader;
   readonly encoder: EncoderPool;
+  /** Memory for verified blobs (./verified-blobs.ts). @default 256 MiB */
+  readonly verifiedCacheBytes?: number;
 }
 
 export interface ReadOptions {
@@ -43,9 +46,11 @@ export interface ReadOptions {
 
 export class Aggregator {
   readonly #deps: AggregatorDeps;
+  readonly #verified: VerifiedBlobCache;
 
   constructor(deps: AggregatorDeps) {
     this.#deps = deps;
+    this.#verified = new VerifiedBlobCache(deps.verifiedCacheBytes ?? 256 * 1024 * 1024);
   }
 
   /** The blob id of a Blob object, for `/v1/blobs/by-object-id/{id}`. */
@@ -55,22 +60,25 @@ export class Aggregator {
     return blobIdFromText(blob.blobId);
   }
 
+  /**
+   * A blob, verified strictly (its data re-encodes to its blob id) whatever `strict` says: the
+   * strict check costs the same one encode as checking the slivers, and the result is cached.
+   */
   async readBlob(blobId: Uint8Array, options: ReadOptions = {}): Promise<Uint8Array> {
     this.#requireAvailable(blobId);
-    const metadata = await this.#deps.reader.metadata(blobId, options.signal);
-    return this.#readVerified(blobId, metadata, options);
+    return this.#verifiedBlob(blobId, options.signal);
   }
 
+  /**
+   * One patch, cut from the verified quilt. The first read of a quilt pays one encode (and p
+   * primary sliver fetches); every later patch of the same quilt is a slice of the cached blob.
+   */
   async readPatch(id: QuiltPatchId, signal?: AbortSignal): Promise<QuiltPatch> {
     this.#requireAvailable(id.quiltId);
-    const metadata = await this.#deps.reader.metadata(id.quiltId, signal);
-    const geometry = this.#geometry(id.quiltId, metadata);
+    const quilt = await this.#verifiedBlob(id.quiltId, signal);
+    const geometry = this.#geometry(id.quiltId, quilt.length);
     if (id.endColumn > geometry.columns) throw patchNotFound(`columns [${id.startColumn}, ${id.endColumn}) lie beyond the quilt's ${geometry.columns} columns`);
-    const columnList = Array.from({ length: id.endColumn - id.startColumn }, (_, i) => id.startColumn + i);
-    const columns = await this.#deps.reader.secondaryColumns(id.quiltId, metadata, columnList, signal);
-    // Missing or corrupt columns: read the whole quilt (strictly, as Walrus's quilt client does,
-    // so both paths can only ever return the same bytes) and cut the columns out of it.
-    const bytes = columns ? concat(columns) : quiltColumns(await this.#readVerified(id.quiltId, metadata, { strict: true, ...(signal ? { signal } : {}) }), geometry, id.startColumn, id.endColumn);
+    const bytes = quiltColumns(quilt, geometry, id.startColumn, id.endColumn);
     try {
       return decodeQuiltPatch(bytes);
     } catch (error) {
@@ -102,10 +110,40 @@ export class Aggregator {
     }
   }
 
-  async #readVerified(blobId: Uint8Array, metadata: BlobMetadataV1, options: ReadOptions): Promise<Uint8Array> {
+  /**
+   * Shared by concurrent readers, so one caller's abort must not fail the others: the load runs
+   * unbound (each node request has its own timeout) and each caller stops waiting on its own signal.
+   */
+  #verifiedBlob(blobId: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    const load = this.#verified.get(blobIdToText(blobId), () => this.#loadVerified(blobId));
+    if (!signal) return load;
+    signal.throwIfAborted();
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+      load.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /**
+   * Optimistic first: p primary slivers without per-sliver hash checks, one encode of the result
+   * compared with the blob id. Only when that fails (a node served a corrupt sliver) is the read
+   * repeated with every sliver checked, which finds and skips the bad nodes.
+   */
+  async #loadVerified(blobId: Uint8Array): Promise<Uint8Array> {
+    const metadata = await this.#deps.reader.metadata(blobId);
+    try {
+      return await this.#readVerified(blobId, metadata, { strict: true }, 'skip');
+    } catch (error) {
+      if (!(error instanceof ApiError && error.reason === 'INCONSISTENT_BLOB')) throw error;
+      return this.#readVerified(blobId, metadata, { strict: true }, 'check');
+    }
+  }
+
+  async #readVerified(blobId: Uint8Array, metadata: BlobMetadataV1, options: ReadOptions, hashes: 'check' | 'skip'): Promise<Uint8Array> {
     const { reader, encoder, ledger } = this.#deps;
     const n = ledger.committee.nShards;
-    const slivers = await reader.primarySlivers(blobId, metadata, options.signal);
+    const slivers = await reader.primarySlivers(blobId, metadata, options.signal, hashes);
     let blob: Uint8Array;
     if (slivers.every((s, i) => s.pair === i)) {
       // All systematic: the blob is the first p rows of the matrix, row-major, cut to its length.
@@ -128,9 +166,9 @@ export class Aggregator {
     return blob;
   }
 
-  #geometry(quiltId: Uint8Array, metadata: BlobMetadataV1): QuiltGeometry {
+  #geometry(quiltId: Uint8Array, length: number): QuiltGeometry {
     try {
-      return quiltGeometry(metadata.unencodedLength, this.#deps.ledger.committee.nShards);
+      return quiltGeometry(length, this.#deps.ledger.committee.nShards);
     } catch (error) {
       throw patchNotFound(`blob ${blobIdToText(quiltId)} is not a quilt: ${(error as Error).message}`);
     }
@@ -147,14 +185,4 @@ export class Aggregator {
 
 function patchNotFound(detail: string): ApiError {
   return new ApiError('NOT_FOUND', 'QUILT_PATCH_NOT_FOUND', `the requested quilt patch does not exist on Walrus: ${detail}`);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -23,6 +23,8 @@ export interface DaemonOptions {
   readonly port: number;
   readonly maxBlobBodyBytes: number;
   readonly confirmationTimeoutMs: number;
+  /** Memory for verified blobs (./verified-blobs.ts). */
+  readonly aggregatorCacheBytes: number;
   readonly publisherAddress: string;
   readonly logger: Logger;
   /** Requests in flight per storage node. @default 32 */
@@ -52,7 +54,7 @@ export class Daemon {
       requestTimeoutMs,
     });
     const reader = new SliverReader({ committee: options.committee, nodes, encoder: options.encoder, logger, requestTimeoutMs });
-    const aggregator = new Aggregator({ ledger: options.ledger, reader, encoder: options.encoder });
+    const aggregator = new Aggregator({ ledger: options.ledger, reader, encoder: options.encoder, verifiedCacheBytes: options.aggregatorCacheBytes });
     this.#endpoint = new HttpEndpoint({
       name: 'daemon',
       host: options.host,

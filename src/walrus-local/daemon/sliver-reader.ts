@@ -5,7 +5,6 @@
 //   primary    p slivers, systematic pairs 0..p−1 first; each round is verified with one crafted
 //              encode (src/walrus/codec/sliver-verify.ts), failures are replaced by other pairs and
 //              the nodes that served them are skipped for the rest of the read;
-//   secondary  the columns of a quilt patch, all or nothing, verified the same way.
 import {
   blobIdToText,
   checkSliverShape,
@@ -14,7 +13,6 @@ import {
   shardForPair,
   verifyBlobMetadata,
   verifyPrimarySlivers,
-  verifySecondarySlivers,
   type BlobMetadataV1,
   type EncoderPool,
 } from '../../walrus/codec/index.ts';
@@ -68,8 +66,12 @@ export class SliverReader {
     throw unavailable(blobId, 'no storage node returned valid metadata');
   }
 
-  /** Exactly p verified primary slivers, as many of them systematic as the nodes allow. */
-  async primarySlivers(blobId: Uint8Array, metadata: BlobMetadataV1, signal?: AbortSignal): Promise<VerifiedPrimarySliver[]> {
+  /**
+   * Exactly p primary slivers, as many of them systematic as the nodes allow, each checked against
+   * the metadata's hash — unless `hashes` is 'skip': a caller that re-encodes the result and
+   * compares the blob id verifies everything at once, so a per-round check would be a second encode.
+   */
+  async primarySlivers(blobId: Uint8Array, metadata: BlobMetadataV1, signal?: AbortSignal, hashes: 'check' | 'skip' = 'check'): Promise<VerifiedPrimarySliver[]> {
     const n = this.#deps.committee.nShards;
     const { primarySymbols: p } = encodingConfig(n);
     const verified: VerifiedPrimarySliver[] = [];
@@ -98,39 +100,13 @@ export class SliverReader {
         }),
       );
       const candidates = fetched.filter((f) => f !== undefined);
-      const verdicts = await verifyPrimarySlivers(this.#deps.encoder, metadata, n, candidates, signal ? { signal } : {});
+      const verdicts = hashes === 'skip' ? candidates.map(() => true) : await verifyPrimarySlivers(this.#deps.encoder, metadata, n, candidates, signal ? { signal } : {});
       candidates.forEach((candidate, i) => {
         if (verdicts[i]) verified.push(candidate);
         else badNodes.add(this.#owner(blobId, candidate.pair).index);
       });
     }
     return verified.sort((a, b) => a.pair - b.pair);
-  }
-
-  /**
-   * The symbol data of secondary slivers (matrix columns) `columns`, verified; undefined when any
-   * of them is missing or does not match the metadata (the caller falls back to a full read).
-   */
-  async secondaryColumns(blobId: Uint8Array, metadata: BlobMetadataV1, columns: readonly number[], signal?: AbortSignal): Promise<Uint8Array[] | undefined> {
-    const n = this.#deps.committee.nShards;
-    const round = withTimeout(signal, this.#deps.requestTimeoutMs);
-    const fetched = await Promise.all(
-      columns.map(async (column) => {
-        const pair = n - 1 - column;
-        try {
-          const bcs = await this.#owner(blobId, pair).getSliver(blobId, pair, 'secondary', round);
-          return { column, data: checkSliverShape(bcs, { axis: 'secondary', pair, nShards: n, unencodedLength: metadata.unencodedLength }).data };
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          this.#deps.logger.debug({ blobId: blobIdToText(blobId), column, err: error }, 'secondary sliver unavailable');
-          return undefined;
-        }
-      }),
-    );
-    const candidates = fetched.filter((f) => f !== undefined);
-    if (candidates.length !== columns.length) return undefined;
-    const verdicts = await verifySecondarySlivers(this.#deps.encoder, metadata, n, candidates, signal ? { signal } : {});
-    return verdicts.every(Boolean) ? candidates.map((c) => c.data) : undefined;
   }
 
   #owner(blobId: Uint8Array, pair: number): NodeClient {
