@@ -1,5 +1,5 @@
-// Lint rules that encode the project's style guide (../shared/specs/aesthetics.md §5):
-// no default exports, no I-prefixed interfaces, and no process.env outside the composition root.
+// Lint rules that encode the project's style guide (docs/style.md "ESLint"): no default exports,
+// no enums, no I-prefixed interfaces, and no process.env outside the composition root.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -5,7 +5,7 @@ import { CommitmentError } from './errors.ts';
 import { bytesToBareHex, hexToBytes } from '../bytes/index.ts';
 import { encodeQuiltPatchId, quiltPatchIdFromText, quiltPatchIdToText } from './quilt-patch-id.ts';
 
-// The quilt and patch of the 1000-shard vector in ../shared/vectors/walrus-vectors.json:
+// The quilt and patch of the 1000-shard vector in test/vectors/walrus-vectors.json:
 // patch "2e33…66f0" occupies columns [1, 9) of quilt W-WLAp63znqUqpgfmPcKQ_b3n6dakSk0OmeyNOunSTU.
 const QUILT_ID = Buffer.from('W-WLAp63znqUqpgfmPcKQ_b3n6dakSk0OmeyNOunSTU', 'base64url');
 const OBJECT_ID = hexToBytes('0x' + '11'.repeat(31) + '22');
@@ -28,7 +28,7 @@ function reasonOf(fn: () => unknown): string {
 }
 
 describe('body v0', () => {
-  it('encodes the layout drawn in DESIGN.md byte for byte', () => {
+  it('encodes the layout of docs/architecture.md "Commitment layout" byte for byte', () => {
     const bytes = encodeBody(BODY);
     expect(bytes.length).toBe(BODY_V0_LENGTH);
     expect(bytesToBareHex(bytes)).toBe(

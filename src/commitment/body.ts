@@ -1,5 +1,5 @@
-// Body v0 of the walrus-da commitment: the one structure behind every framing (DESIGN.md
-// "The commitment"). All integers little-endian.
+// Body v0 of the walrus-da commitment: the one structure behind every framing
+// (docs/architecture.md "Commitment layout"). All integers little-endian.
 //
 //   offset  size  field
 //   [0]       1   0x00                      body version

@@ -1,5 +1,6 @@
-// The availability rules of DESIGN.md "Verifying a commitment" step 3, as pure functions over
-// what Sui reports, so every path (verifier, batch worker, read path) applies the same rules.
+// The availability rules of docs/architecture.md "Verifying a commitment" step 3, as pure
+// functions over what Sui reports, so every path (verifier, batch worker, read path) applies the
+// same rules.
 //
 // A quilt is available while (walrus contracts/walrus/sources/system/blob.move, storage_resource.move):
 //   type == <walrus package>::blob::Blob, blob_id == quilt id (u256 LE), certified_epoch is set,
@@ -58,7 +59,8 @@ export function assessBlobObject(
 
 /**
  * How many epochs to ask Walrus for so the quilt outlives `windowMs` from now: `epochs = 1` means
- * "until the end of the current epoch", which may be almost over, hence the +1 (specs/walrus.md §5).
+ * "until the end of the current epoch", which may be almost over, hence the +1 (docs/wire/walrus.md
+ * "Availability on Sui").
  */
 export function epochsForWindow(windowMs: number, epochDurationMs: number, maxEpochsAhead: number): number {
   const epochs = Math.ceil(windowMs / epochDurationMs) + 1;

@@ -89,7 +89,7 @@ export interface AvailabilityChecker {
   certifiedObjectId(blobId: Uint8Array, event: { readonly txDigest: string; readonly eventSeq: string }, options?: CallOptions): Promise<Uint8Array | undefined>;
 }
 
-/** Runs the verification steps of DESIGN.md on a commitment. */
+/** Runs the steps of docs/architecture.md "Verifying a commitment" on a commitment. */
 export interface CommitmentVerifier {
   /** The report's first step is always `decode`, then data, availability and (full) the quilt check. */
   verify(body: CommitmentBody, options: CallOptions & { readonly full: boolean }): Promise<VerificationReport>;

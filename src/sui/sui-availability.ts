@@ -1,6 +1,6 @@
 // AvailabilityChecker over @mysten/sui's transport-agnostic core API, so JSON-RPC, gRPC and
-// GraphQL clients all work. Reads what decides availability (specs/walrus.md §5 "How a third party
-// checks"): the quilt's Blob object, and the current Walrus epoch from the staking object's inner
+// GraphQL clients all work. Reads what decides availability (docs/wire/walrus.md "Availability on
+// Sui"): the quilt's Blob object, and the current Walrus epoch from the staking object's inner
 // state, a dynamic field keyed by its version (as @mysten/walrus's `stakingState()` does).
 import { bcs } from '@mysten/sui/bcs';
 import type { ClientWithCoreApi } from '@mysten/sui/client';

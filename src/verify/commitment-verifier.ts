@@ -1,6 +1,6 @@
-// The verifier of DESIGN.md "Verifying a commitment": four independent steps, each reported with
-// pass/fail and a reason an operator can act on. Used by the read path (verify-on-read), the
-// `walrus-da verify` command and the gRPC Verify call.
+// The verifier of docs/architecture.md "Verifying a commitment": four independent steps, each
+// reported with pass/fail and a reason an operator can act on. Used by the read path
+// (verify-on-read), the `walrus-da verify` command, gRPC Verify and go-da Validate.
 //
 //   1 decode        the commitment is body v0 with a valid QuiltPatchId
 //   2 data          an aggregator (or the whole quilt) yields bytes whose keccak256 is the commitment's

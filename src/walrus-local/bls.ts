@@ -1,4 +1,5 @@
-// BLS12-381 in the min-pk variant Walrus uses (fastcrypto `bls12381::min_pk`; specs/walrus.md §4):
+// BLS12-381 in the min-pk variant Walrus uses (fastcrypto `bls12381::min_pk`; docs/wire/walrus.md
+// "Certificates"):
 // public keys are 48-byte compressed G1 points, signatures 96-byte compressed G2 points, messages
 // hashed to G2 with the ciphersuite BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_. That is
 // @noble/curves' `longSignatures` with its default DST; a test cross-checks it against the

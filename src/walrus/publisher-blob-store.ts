@@ -1,5 +1,6 @@
 // BlobStore over Walrus's HTTP API: a publisher to store quilts and a list of aggregators to read
-// them (specs/walrus.md §3). Works the same against a real publisher/aggregator and walrus-local.
+// them (docs/wire/walrus.md "Publisher and aggregator"). Works the same against a real
+// publisher/aggregator and walrus-local.
 //
 // Writes: PUT /v1/blobs?epochs=N&permanent=true with the raw quilt. Blob ids are content-derived,
 // so a repeat of a store answers `alreadyCertified`; we computed the id ourselves and refuse an
@@ -87,7 +88,7 @@ export class PublisherBlobStore implements BlobStore {
       } else if (outcome.kind === 'absent') absent++;
       else failures.push(outcome.error);
     }
-    // Last resort: the whole quilt, read through our own parser (specs/walrus.md §6).
+    // Last resort: the whole quilt, read through our own parser (docs/wire/walrus.md "Quilt layout").
     const quiltText = blobIdToText(id.quiltId);
     for (const base of this.#o.aggregatorUrls) {
       const outcome = await this.#get(base, `v1/blobs/${quiltText}`, options);

@@ -1,4 +1,5 @@
-// Shapes of the publisher's answers to `PUT /v1/blobs` (specs/walrus.md §3.1). serde's
+// Shapes of the publisher's answers to `PUT /v1/blobs` (docs/wire/walrus.md "Publisher and
+// aggregator"). serde's
 // `rename_all = "camelCase", rename_all_fields = "camelCase"` on `BlobStoreResult`
 // (walrus crates/walrus-sdk/src/node_client/responses.rs) makes tags and fields camelCase; the
 // OpenAPI YAML's snake_case is wrong. Parsed with zod because the answer is untrusted input.

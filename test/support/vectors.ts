@@ -1,6 +1,6 @@
 // Typed access to the golden vectors produced by the official Walrus encoder
-// (@mysten/walrus-wasm 0.3.0 + @mysten/walrus 1.2.13 encodeQuilt), copied verbatim from
-// ../shared/vectors/walrus-vectors.json so a clean clone can run the tests.
+// (@mysten/walrus-wasm 0.3.0 + @mysten/walrus 1.2.13 encodeQuilt), kept in test/vectors so a
+// clean clone can run the tests (docs/wire/walrus.md "Test vectors").
 import { readFileSync } from 'node:fs';
 import { xorshift32Bytes } from './xorshift.ts';
 

@@ -1,6 +1,6 @@
 // The routes of `walrus daemon` (publisher + aggregator on one port), with Walrus's paths, query
 // parameters, camelCase JSON and read headers (walrus crates/walrus-service/src/client/daemon/routes.rs;
-// specs/walrus.md §3):
+// docs/wire/walrus.md "Publisher and aggregator"):
 //
 //   PUT /v1/blobs?epochs=&permanent=&deletable=&force=&send_object_to=…     BlobStoreResult JSON
 //   GET /v1/blobs/{blob id}                                                 raw bytes

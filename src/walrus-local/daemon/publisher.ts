@@ -1,5 +1,5 @@
 // The publisher's write path, step for step what the SDK does (ts-sdks packages/walrus/src/client.ts
-// `writeBlob`; specs/walrus.md §4 "Write protocol"):
+// `writeBlob`; docs/wire/walrus.md "Write protocol"):
 //   encode (worker pool) → already certified long enough? answer `alreadyCertified`
 //   → register a Blob object on the ledger → per node: metadata, then both slivers of every pair
 //     whose shard it holds → permanent/deletable confirmation from each node → aggregate the

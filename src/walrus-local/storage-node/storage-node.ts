@@ -1,6 +1,6 @@
 // One storage node of the local committee: an HTTP server with Walrus's storage-node routes
-// (walrus crates/walrus-service/src/node/server/routes.rs; specs/walrus.md §4), its shard range,
-// its BLS key and its slivers on disk. Faults for tests: a stopped node's server is closed
+// (walrus crates/walrus-service/src/node/server/routes.rs; docs/wire/walrus.md "Write protocol"),
+// its shard range, its BLS key and its slivers on disk. Faults for tests: a stopped node's server is closed
 // (connections refused), `corruptSlivers` serves valid BCS with flipped symbol bytes, and
 // `latencyMs` delays every answer.
 import { encodingConfig, MAX_SYMBOL_SIZE, sliverBcsLength } from '../../walrus/codec/index.ts';

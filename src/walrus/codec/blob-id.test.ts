@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { blobIdFromText, blobIdFromU256, blobIdToText, blobIdToU256, pairForShard, rotationOffset, shardForPair } from './blob-id.ts';
 import { WalrusCodecError } from './errors.ts';
 
-// specs/walrus.md §1.7: "hello walrus" at n = 1000.
+// docs/wire/walrus.md "Test vectors": "hello walrus" at n = 1000.
 const HELLO_1000 = 'kIrHJ_1VfYJD-OV0O1JicM2lB5swr83ZkfvTD7BWV0I';
 
 describe('blob id forms', () => {

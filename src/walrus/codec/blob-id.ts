@@ -1,4 +1,4 @@
-// The three forms of a Walrus blob id (specs/walrus.md §2):
+// The three forms of a Walrus blob id (docs/wire/walrus.md "Blob id"):
 //   bytes  32 raw bytes: BLAKE2b-256(0x01 ‖ u64 LE length ‖ merkle root)
 //   text   base64url without padding, 43 characters (walrus-core `BlobId` Display/FromStr)
 //   u256   the Move `blob_id: u256` field: the same bytes read little-endian (byte 0 least

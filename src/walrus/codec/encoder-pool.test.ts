@@ -27,7 +27,8 @@ describe('EncoderPool', () => {
   it('encodes into BCS SliverData exactly as storage nodes expect', async () => {
     const encoded = await pool.encode(HELLO, 10);
     expect(blobIdToText(encoded.blobId)).toBe('5g7EUy58ReQir0t11jz709ae5cdZT24btlovkXo28U8');
-    // specs/walrus.md §1.7: uleb 14 ‖ "hello walrus" 00 00 ‖ symbol_size 0x0002 ‖ index 0x0000.
+    // docs/wire/walrus.md "Test vectors":
+    // uleb 14 ‖ "hello walrus" 00 00 ‖ symbol_size 0x0002 ‖ index 0x0000.
     expect(Buffer.from(encoded.primarySlivers[0] ?? []).toString('hex')).toBe('0e68656c6c6f2077616c727573000002000000');
     expect(encoded.primarySlivers).toHaveLength(10);
     expect(encoded.secondarySlivers.every((s) => s.length === sliverBcsLength(8))).toBe(true);

@@ -46,7 +46,7 @@ describe('RS2 encoding parameters', () => {
 describe('storage accounting', () => {
   it('reproduces encoded_blob_length as walrus-core and redstuff.move compute it', () => {
     expect(encodedBlobLength(1, 10)).toBe(10 * (2 * (4 + 7) + 10 * 2 * 32 + 32));
-    // specs/walrus.md §1.4 table, n = 1000.
+    // docs/wire/walrus.md "Test vectors", encoded_blob_length at n = 1000.
     expect(encodedBlobLength(1, 1000)).toBe(66_034_000);
     expect(encodedBlobLength(10 * 1024, 1000)).toBe(66_034_000);
     expect(encodedBlobLength(1 << 20, 1000)).toBe(70_038_000);

@@ -1,13 +1,13 @@
 // RS2 ("RedStuff over Reed–Solomon") encoding parameters and storage accounting, as in
 // walrus crates/walrus-core/src/encoding/config.rs, utils.rs and bft.rs, mirrored on chain by
-// contracts/walrus/sources/system/redstuff.move (specs/walrus.md §1.2–1.4).
+// contracts/walrus/sources/system/redstuff.move (docs/wire/walrus.md "Encoding").
 //
 //   f = ⌊(n−1)/3⌋   p = n − 2f (primary source symbols = rows)   s = n − f (secondary = columns)
 //   symbol_size = next_even(⌈max(len,1) / (p·s)⌉) ≤ 65534
 //   encoded_length = n·(64n + 32) + n·(p + s)·symbol_size       storage units = ⌈encoded / 1 MiB⌉
 import { WalrusCodecError } from './errors.ts';
 
-/** n = 1..3 leaves no repair symbols; walrus-wasm traps on them (specs/walrus.md §1.2). */
+/** n = 1..3 leaves no repair symbols; walrus-wasm traps on them (docs/wire/walrus.md "Encoding"). */
 export const MIN_SHARDS = 4;
 export const MAX_SHARDS = 0xffff;
 /** `EncodingType::max_symbol_size()` for RS2: u16::MAX − 1 (the largest even u16). */
@@ -64,7 +64,7 @@ export function sliverLengths(length: number, nShards: number): { primary: numbe
   return { primary: secondarySymbols * symbol, secondary: primarySymbols * symbol };
 }
 
-/** What storing a blob reserves and costs on Walrus (specs/walrus.md §1.4). */
+/** What storing a blob reserves and costs on Walrus (docs/wire/walrus.md "Encoding"). */
 export interface StorageAccounting {
   readonly unencodedLength: number;
   readonly nShards: number;

@@ -1,6 +1,6 @@
 // Walrus's Merkle tree and the blob-id derivation over sliver-pair hashes, with BLAKE2b-256 from
 // @noble/hashes (walrus crates/walrus-core/src/merkle.rs, metadata.rs `compute_root_hash`,
-// lib.rs `BlobId::from_metadata`; specs/walrus.md §1.6 steps 5, 7, 8):
+// lib.rs `BlobId::from_metadata`; docs/wire/walrus.md "Blob id"):
 //
 //   leaf(x)        = H(0x00 ‖ x)
 //   inner(l, r)    = H(0x01 ‖ l ‖ r)

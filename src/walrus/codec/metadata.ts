@@ -1,6 +1,6 @@
 // BCS of the storage-node wire types and the metadata check a node runs on PUT
 // (walrus crates/walrus-core/src/metadata.rs, encoding/slivers.rs; TS mirror
-// ts-sdks packages/walrus/src/utils/bcs.ts; specs/walrus.md §1.6 and §4):
+// ts-sdks packages/walrus/src/utils/bcs.ts; docs/wire/walrus.md "Encoding" and "Blob id"):
 //
 //   BlobMetadata        enum tag (uleb128)   0x00 = V1
 //   BlobMetadataV1      encoding_type        u8 enum: 0x01 = RS2 (0x00 RaptorQ is refused on decode)

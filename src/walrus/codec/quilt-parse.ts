@@ -1,5 +1,6 @@
-// Reads a QuiltV1 blob (specs/walrus.md §6; walrus-core encoding/quilt_encoding.rs). Written
-// against the layout, not against @mysten/walrus, so it can check what that encoder produced.
+// Reads a QuiltV1 blob (docs/wire/walrus.md "Quilt layout"; walrus-core encoding/quilt_encoding.rs).
+// Written against the layout, not against @mysten/walrus, so it can check what that encoder
+// produced.
 //
 // The quilt is the message matrix of an RS2 blob: p rows × s columns of `symbol_size` bytes,
 // stored row-major. Data is laid out column by column (a column = one secondary sliver =

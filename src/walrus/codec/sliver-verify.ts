@@ -4,7 +4,7 @@
 // Why this works: the expanded n×n symbol matrix is a product code, so
 //   primary hash of pair i     = Merkle root of the RS expansion of row i alone (s → n symbols)
 //   secondary hash of column j = Merkle root of the RS expansion of column j alone (p → n symbols)
-// whatever else the matrix holds (specs/walrus.md §1.6 step 6). A *crafted* blob of exactly
+// whatever else the matrix holds (docs/wire/walrus.md "Blob id"). A *crafted* blob of exactly
 // p·s·symbol_size bytes has the same symbol size; placing the slivers under test in its rows
 // (or columns) and encoding it yields their hashes in one wasm call:
 //
