@@ -17,7 +17,7 @@ import {
   type DaError,
   type DaErrorCode,
 } from '../../core/index.ts';
-import { RpcError, invalidParams } from '../shared/geth-rpc/rpc-error.ts';
+import { JsonRpcError, invalidParams } from './geth-rpc/json-rpc-error.ts';
 import {
   CERTIFICATE_VALIDATION_FAILED,
   FALLBACK_REQUESTED,
@@ -126,7 +126,7 @@ describe('toOrbitRpcError', () => {
   it('names the missing validator for both proof methods', () => {
     for (const method of ['generateReadPreimageProof', 'generateCertificateValidityProof']) {
       const error = proofsNotSupported(method);
-      expect(error).toBeInstanceOf(RpcError);
+      expect(error).toBeInstanceOf(JsonRpcError);
       expect(error.message).toContain(`${method} is not supported`);
       expect(error.message).toContain('ICustomDAProofValidator');
       expect(error.message).toContain('BoLD');

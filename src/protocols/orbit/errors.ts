@@ -12,7 +12,7 @@
 // So the mapping is by operation, and every other message is scrubbed of those phrases, so that
 // text quoted from a dependency (a publisher's error page, say) can never trigger one by accident.
 import { DaError, toDaError, type DaErrorCode } from '../../core/index.ts';
-import { RPC_DEFAULT_ERROR, RpcError } from '../shared/geth-rpc/rpc-error.ts';
+import { JsonRpcError, RPC_DEFAULT_ERROR } from './geth-rpc/json-rpc-error.ts';
 
 /** Nitro's sentinel texts (daprovider/reader.go, daprovider/writer.go). */
 export const CERTIFICATE_VALIDATION_FAILED = 'certificate validation failed';
@@ -37,12 +37,12 @@ export class InvalidCertificateError extends DaError {
 }
 
 /** Maps anything a daprovider method threw to the JSON-RPC error the node receives. */
-export function toOrbitRpcError(error: unknown, operation: OrbitOperation): RpcError {
-  if (error instanceof RpcError) return error;
+export function toOrbitRpcError(error: unknown, operation: OrbitOperation): JsonRpcError {
+  if (error instanceof JsonRpcError) return error;
   if (error instanceof InvalidCertificateError) {
     // Wrong first bytes, another provider's DA byte, an unknown body version, a bad length: the
     // certificate is invalid for every node, at any time, and Nitro must treat the batch as empty.
-    return new RpcError(RPC_DEFAULT_ERROR, `${CERTIFICATE_VALIDATION_FAILED}: ${error.shortMessage}`, error.code, { cause: error });
+    return new JsonRpcError(RPC_DEFAULT_ERROR, `${CERTIFICATE_VALIDATION_FAILED}: ${error.shortMessage}`, error.code, { cause: error });
   }
   // Everything else, a CommitmentError included: one raised while *reading* (say, by an adapter
   // parsing what an aggregator sent) says nothing certain about the certificate.
@@ -50,7 +50,7 @@ export function toOrbitRpcError(error: unknown, operation: OrbitOperation): RpcE
   // A DaError's details include its causes; anything else was wrapped by toDaError, whose
   // details would repeat the original message.
   const reason = scrub(error instanceof DaError ? daError.details : daError.shortMessage);
-  return new RpcError(RPC_DEFAULT_ERROR, messageFor(daError.code, operation, reason), daError.code, { cause: error });
+  return new JsonRpcError(RPC_DEFAULT_ERROR, messageFor(daError.code, operation, reason), daError.code, { cause: error });
 }
 
 function messageFor(code: DaErrorCode, operation: OrbitOperation, reason: string): string {
@@ -139,8 +139,8 @@ export function scrub(text: string): string {
 }
 
 /** The error both proof methods answer with until walrus-da has an on-chain proof validator. */
-export function proofsNotSupported(method: string): RpcError {
-  return new RpcError(
+export function proofsNotSupported(method: string): JsonRpcError {
+  return new JsonRpcError(
     RPC_DEFAULT_ERROR,
     `${method} is not supported: walrus-da has no on-chain proof validator (ICustomDAProofValidator) yet, so BoLD one-step proofs cannot be made for walrus-da batches; chains that need BoLD fraud proofs cannot use walrus-da yet`,
     'NOT_SUPPORTED',

@@ -4,9 +4,9 @@
 import type { DaService } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { observeRequest, type Metrics } from '../../observability/metrics.ts';
-import { RpcDispatcher } from '../shared/geth-rpc/dispatch.ts';
-import { startGethRpcServer, type RunningServer } from '../shared/geth-rpc/http-server.ts';
-import { JWT_SECRET_LENGTH } from '../shared/geth-rpc/jwt.ts';
+import { RpcDispatcher } from './geth-rpc/dispatch.ts';
+import { startGethRpcServer, type RunningServer } from './geth-rpc/http-server.ts';
+import { JWT_SECRET_LENGTH } from './geth-rpc/jwt.ts';
 import { toOrbitRpcError } from './errors.ts';
 import { orbitMethods } from './methods.ts';
 import { ChunkedStoreReceiver, type ChunkedStoreLimits } from './streaming.ts';
