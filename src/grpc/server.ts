@@ -11,13 +11,13 @@ import { file_google_rpc_status } from './gen/google/rpc/status_pb.ts';
 import { file_grpc_health_v1_health } from './gen/grpc/health/v1/health_pb.ts';
 import { file_grpc_reflection_v1_reflection } from './gen/grpc/reflection/v1/reflection_pb.ts';
 import { DataAvailabilityService, file_walrusda_v1_da, type GetConfigResponseSchema } from './gen/walrusda/v1/da_pb.ts';
-import { goDaStatus } from './go-da/errors.ts';
+import { goDaStatus } from './go-da/wire-errors.ts';
 import { GO_CLIENT_MAX_RECEIVE_BYTES, goDaImplementation, goDaMaxBlobSize } from './go-da/service.ts';
 import { HealthReporter } from './health.ts';
 import { addReflection } from './reflection.ts';
 import { addService } from './service-definition.ts';
 import { GET_CHUNK_BYTES, walrusDaImplementation } from './walrusda/service.ts';
-import { walrusDaStatus } from './walrusda/status.ts';
+import { walrusDaStatus } from './walrusda/wire-errors.ts';
 
 /** What GetConfig reports about the deployment, beyond what the server knows itself. */
 export interface GrpcDeploymentConfig {

@@ -13,7 +13,7 @@ import { bytesToHex } from '../../bytes/index.ts';
 import { InvalidInputError, TooLargeError, type CoreLogger, type DaService } from '../../core/index.ts';
 import { rpcMethod, type RpcCallContext, type RpcMethod } from './geth-rpc/dispatch.ts';
 import { hash, hexBytes, hexUint64 } from './geth-rpc/hexutil.ts';
-import { InvalidCertificateError, proofsNotSupported, type OrbitOperation } from './errors.ts';
+import { InvalidCertificateError, proofsNotSupported, type OrbitOperation } from './wire-errors.ts';
 import {
   headerBytesResult,
   maxSizeResult,
@@ -36,7 +36,7 @@ export interface OrbitMethodsOptions {
 }
 
 export interface OrbitMethod extends RpcMethod {
-  /** Decides how failures are reported (errors.ts). */
+  /** Decides how failures are reported (wire-errors.ts). */
   readonly operation: OrbitOperation;
 }
 
