@@ -59,7 +59,8 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
         daByte: config.daByte,
         config: {
           shards: composed.walrus.nShards,
-          network: composed.walrusLocal ? 'walrus-local' : config.network,
+          network: config.network,
+          embeddedWalrusLocal: composed.walrusLocal !== undefined,
           putTimeoutMs: config.putTimeoutMs,
           batchMaxFrames: composed.batching.policy.maxFrames,
           batchMaxBytes: composed.batching.policy.maxBytes,

@@ -6,9 +6,9 @@ import { bodyQuiltPatchId, frameKey, keccak256, type CommitmentBody } from '../c
 import { bytesToBareHex, bytesToHex, equalBytes } from '../bytes/index.ts';
 import {
   CancelledError,
-  DaError,
   InvalidInputError,
   NotFoundError,
+  RetryableDaError,
   TimeoutError,
   TooLargeError,
   UnavailableError,
@@ -186,7 +186,7 @@ export class DaService {
       if (cached && frameKey(cached) === key) return cached;
       if (cached) this.#options.logger?.warn({ key }, 'frame cache entry does not match its key; ignoring it');
     } catch (error) {
-      if (!(error instanceof DaError) || !error.retryable) throw error;
+      if (!(error instanceof RetryableDaError)) throw error;
       this.#options.logger?.warn({ key, err: error.details }, 'frame cache unavailable; reading from Walrus');
     }
     return undefined;

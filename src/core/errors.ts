@@ -1,59 +1,81 @@
 // The one error hierarchy of walrus-da. Every failure that reaches a front door is a DaError with a
-// stable `code`; each protocol maps codes to its wire (HTTP status, JSON-RPC message, gRPC status)
-// in exactly one function. Shaped after viem's BaseError: a short message, optional detail lines,
-// and the original error as `cause`.
+// stable `code`, and it gets there by one road: `toDaError`. Each door then maps codes to its wire
+// (HTTP status, JSON-RPC message, gRPC status) in exactly one file, `wire-errors.ts` in the door's
+// folder, each tested over every code of DA_ERROR_CODES (docs/wire/grpc.md "Status mapping",
+// docs/wire/opstack.md "Status codes", docs/wire/orbit.md "Errors"). Shaped after viem's
+// BaseError: a short message, optional detail lines, and the original error as `cause`.
 //
-// Retryability is part of the type (as in @mysten/walrus's RetryableWalrusClientError): batch
-// workers rethrow RetryableDaErrors so BullMQ backs off, and fail the rest at once.
+// Retryability is part of the type (as in @mysten/walrus's RetryableWalrusClientError): an error
+// is retryable exactly when it extends RetryableDaError. Batch workers rethrow those so BullMQ
+// backs off, and fail the rest at once; the doors' failover answers (503, Orbit's "fallback to
+// next writer", gRPC UNAVAILABLE) are all retryable codes.
 import { CommitmentError } from '../commitment/index.ts';
+import type { CoreLogger } from './logger.ts';
 
-export type DaErrorCode =
-  | 'INVALID_INPUT'
-  | 'INVALID_COMMITMENT'
-  | 'NOT_FOUND'
-  | 'TOO_LARGE'
-  | 'UNAVAILABLE'
-  | 'TIMEOUT'
-  | 'BACKPRESSURE'
-  | 'INTEGRITY'
-  | 'CANCELLED'
-  | 'INTERNAL';
+/** Every DaError code. Each door's wire mapping is tested over this list, so a new code fails until mapped. */
+export const DA_ERROR_CODES = [
+  'INVALID_INPUT',
+  'INVALID_COMMITMENT',
+  'NOT_FOUND',
+  'TOO_LARGE',
+  'UNAVAILABLE',
+  'TIMEOUT',
+  'BACKPRESSURE',
+  'INTEGRITY',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type DaErrorCode = (typeof DA_ERROR_CODES)[number];
 
 export interface DaErrorOptions {
   readonly cause?: unknown;
   /** Extra lines for operators (e.g. "Expected: …", "Got: …"). */
   readonly metaMessages?: readonly string[];
+  /**
+   * Leave the cause's text out of `details`: set by `toDaError` when the cause is what this error
+   * translates (its text is already the message, or must not reach a client).
+   */
+  readonly omitCauseFromDetails?: boolean;
 }
 
 export abstract class DaError extends Error {
   abstract readonly code: DaErrorCode;
-  /** Whether repeating the same call later may succeed. */
-  abstract readonly retryable: boolean;
   readonly shortMessage: string;
   readonly metaMessages: readonly string[];
+  readonly #omitCauseFromDetails: boolean;
 
   constructor(shortMessage: string, options: DaErrorOptions = {}) {
     const meta = options.metaMessages ?? [];
     super([shortMessage, ...meta].join('\n'), options.cause === undefined ? undefined : { cause: options.cause });
     this.shortMessage = shortMessage;
     this.metaMessages = meta;
+    this.#omitCauseFromDetails = options.omitCauseFromDetails ?? false;
   }
 
   override get name(): string {
     return this.constructor.name;
   }
 
-  /** The message of this error and of its DaError causes, for logs. */
+  /** Whether repeating the same call later may succeed: exactly the RetryableDaErrors. */
+  get retryable(): boolean {
+    return this instanceof RetryableDaError;
+  }
+
+  /** This error's short message followed by the messages of its causes (what Orbit's answers quote). */
   get details(): string {
     const cause = this.cause;
-    return cause instanceof Error ? `${this.shortMessage}: ${cause instanceof DaError ? cause.details : cause.message}` : this.shortMessage;
+    if (this.#omitCauseFromDetails || !(cause instanceof Error)) return this.shortMessage;
+    return `${this.shortMessage}: ${cause instanceof DaError ? cause.details : cause.message}`;
   }
 }
+
+/** Base of the errors that may go away by themselves; the only errors that are `retryable`. */
+export abstract class RetryableDaError extends DaError {}
 
 /** Thrown when a request is malformed: empty frame, wrong hash, bad parameter. */
 export class InvalidInputError extends DaError {
   readonly code: DaErrorCode = 'INVALID_INPUT';
-  readonly retryable = false;
 }
 
 /** Thrown when a commitment is malformed, of an unknown version, or from another DA layer. */
@@ -64,13 +86,11 @@ export class InvalidCommitmentError extends InvalidInputError {
 /** Thrown when the data behind a well-formed commitment or key is not known. */
 export class NotFoundError extends DaError {
   readonly code: DaErrorCode = 'NOT_FOUND';
-  readonly retryable = false;
 }
 
 /** Thrown when a frame or message is larger than this deployment accepts. */
 export class TooLargeError extends DaError {
   readonly code: DaErrorCode = 'TOO_LARGE';
-  readonly retryable = false;
   /** The limit in bytes, when known (a remote publisher's limit is not). */
   readonly limit: number | undefined;
   readonly size: number;
@@ -82,21 +102,9 @@ export class TooLargeError extends DaError {
   }
 }
 
-/** Thrown when the data fetched for a commitment does not match it (a lying aggregator, a corrupt cache). */
-export class IntegrityError extends DaError {
-  readonly code: DaErrorCode = 'INTEGRITY';
-  readonly retryable = true;
-}
-
 /** Thrown when an internal invariant breaks. Never expected; always a bug. */
 export class InternalError extends DaError {
   readonly code: DaErrorCode = 'INTERNAL';
-  readonly retryable = false;
-}
-
-/** Base of the errors that may go away by themselves. */
-export abstract class RetryableDaError extends DaError {
-  readonly retryable = true;
 }
 
 /** Thrown when Walrus, Sui or Redis cannot be reached or refuse service. */
@@ -114,26 +122,56 @@ export class BackpressureError extends RetryableDaError {
   readonly code: DaErrorCode = 'BACKPRESSURE';
 }
 
-/** Thrown when the caller went away (request aborted, deadline of the client passed). */
-export class CancelledError extends DaError {
-  readonly code: DaErrorCode = 'CANCELLED';
-  readonly retryable = true;
+/**
+ * Thrown when the data fetched for a commitment does not match it (a lying aggregator, a corrupt
+ * cache). Retryable: another source, or a later try, may serve the right bytes.
+ */
+export class IntegrityError extends RetryableDaError {
+  readonly code: DaErrorCode = 'INTEGRITY';
 }
+
+/** Thrown when the caller went away (request aborted, deadline of the client passed). */
+export class CancelledError extends RetryableDaError {
+  readonly code: DaErrorCode = 'CANCELLED';
+}
+
+/** The message every client reads for a failure nobody anticipated; the original goes to the log. */
+export const INTERNAL_ERROR_MESSAGE = 'internal error (details in the server log)';
+
+/** Errors cross libraries wrapped (`new Error(…, { cause })`); a DaError that deep is still ours. */
+const MAX_CAUSE_DEPTH = 10;
 
 /**
- * Normalises anything thrown into a DaError: a CommitmentError (malformed untrusted bytes) becomes
- * InvalidCommitmentError with the codec's precise message; any other non-DaError is a bug.
+ * The one road from anything thrown to a DaError; every front door calls it once per failure:
+ * - a DaError anywhere in the cause chain is used as is (the outermost one wins);
+ * - a CommitmentError (malformed commitment bytes or hex from a client) becomes
+ *   InvalidCommitmentError with the codec's precise message;
+ * - an AbortError (an aborted wait on a call's signal) becomes CancelledError;
+ * - anything else is a bug: InternalError with a generic message, the original only as `cause`,
+ *   so no internal detail reaches a client. A BytesError is one of those: the byte helpers only
+ *   fail on our own state, client hex goes through the commitment codec.
+ *
+ * With a `logger`, an INTERNAL result is logged at error level with its stack and causes; doors
+ * pass theirs (a child carrying the call's context) at their one catch site, so every bug is
+ * logged exactly once whichever door it surfaced at.
  */
-export function toDaError(error: unknown): DaError {
-  if (error instanceof DaError) return error;
-  if (error instanceof CommitmentError) return new InvalidCommitmentError(error.message, { cause: error });
-  return new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
+export function toDaError(error: unknown, logger?: CoreLogger): DaError {
+  const daError = classify(error);
+  if (logger && daError.code === 'INTERNAL') {
+    // pino serializes `err` with its stack and every Error cause; a thrown non-Error has neither.
+    const thrown = daError.cause === undefined || daError.cause instanceof Error ? {} : { thrown: daError.cause };
+    logger.error({ code: daError.code, err: daError, ...thrown }, 'internal error');
+  }
+  return daError;
 }
 
-/** Finds the first DaError in a cause chain (errors cross libraries wrapped). */
-export function findDaError(error: unknown): DaError | undefined {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
+function classify(error: unknown): DaError {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < MAX_CAUSE_DEPTH; current = current.cause, depth++) {
     if (current instanceof DaError) return current;
   }
-  return undefined;
+  if (error instanceof CommitmentError) return new InvalidCommitmentError(error.message, { cause: error, omitCauseFromDetails: true });
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new CancelledError('the call was cancelled or its deadline passed', { cause: error, omitCauseFromDetails: true });
+  }
+  return new InternalError(INTERNAL_ERROR_MESSAGE, { cause: error, omitCauseFromDetails: true });
 }

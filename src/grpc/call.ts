@@ -1,7 +1,8 @@
 // Handler plumbing shared by every service: each call gets an AbortSignal that fires when the
 // client cancels or the call's deadline passes (so DaService stops waiting), is timed into the
-// request metrics, has whatever it throws normalised into a DaError, logged and mapped to the
-// door's gRPC status. Handlers themselves are plain async functions over protobuf-es messages.
+// request metrics, has whatever it throws turned into a DaError (core's toDaError), logged and
+// mapped to the door's gRPC status. Handlers themselves are plain async functions over protobuf-es
+// messages.
 import type { EventEmitter } from 'node:events';
 import { once } from 'node:events';
 import { addAbortSignal } from 'node:stream';
@@ -13,11 +14,11 @@ import type {
   handleServerStreamingCall,
   handleUnaryCall,
 } from '@grpc/grpc-js';
-import { CancelledError, InvalidInputError, type DaError } from '../core/index.ts';
+import { CancelledError, InvalidInputError, toDaError, type DaError } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { observeRequest, type Metrics, type Protocol } from '../observability/metrics.ts';
-import { normalizeError, type GrpcStatusError } from './errors.ts';
 import { UndecodableMessage } from './service-definition.ts';
+import type { GrpcStatusError } from './status-error.ts';
 
 /** One gRPC service's error policy and instruments. */
 export interface Door {
@@ -106,11 +107,13 @@ async function run<T>(door: Door, method: string, work: () => Promise<T>): Promi
       try {
         return await work();
       } catch (error) {
-        throw normalizeError(error);
+        // Converted here already so that the metrics label failures by DaError code.
+        throw toDaError(error);
       }
     });
   } catch (error) {
-    const daError = normalizeError(error);
+    // The door's one catch site: an INTERNAL failure is logged here with its stack, once.
+    const daError = toDaError(error, door.logger.child({ protocol: door.protocol, method }));
     log(door, method, daError);
     throw door.toStatus(daError);
   }
@@ -118,8 +121,7 @@ async function run<T>(door: Door, method: string, work: () => Promise<T>): Promi
 
 function log(door: Door, method: string, error: DaError): void {
   const fields = { protocol: door.protocol, method, code: error.code, err: error.details };
-  if (error.code === 'INTERNAL') door.logger.error({ ...fields, cause: error.cause }, 'gRPC call failed with an internal error');
-  else if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT' || error.code === 'INTEGRITY') door.logger.warn(fields, 'gRPC call failed');
+  if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT' || error.code === 'INTEGRITY' || error.code === 'INTERNAL') door.logger.warn(fields, 'gRPC call failed');
   else door.logger.debug(fields, 'gRPC call failed');
 }
 

@@ -1,7 +1,6 @@
 // The gRPC front door: walrusda.v1.DataAvailabilityService, go-da's da.DAService,
 // grpc.health.v1.Health and server reflection on one @grpc/grpc-js server and port.
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { DaService } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -10,31 +9,15 @@ import { file_google_rpc_error_details } from './gen/google/rpc/error_details_pb
 import { file_google_rpc_status } from './gen/google/rpc/status_pb.ts';
 import { file_grpc_health_v1_health } from './gen/grpc/health/v1/health_pb.ts';
 import { file_grpc_reflection_v1_reflection } from './gen/grpc/reflection/v1/reflection_pb.ts';
-import { DataAvailabilityService, file_walrusda_v1_da, type GetConfigResponseSchema } from './gen/walrusda/v1/da_pb.ts';
-import { goDaStatus } from './go-da/errors.ts';
+import { DataAvailabilityService, file_walrusda_v1_da } from './gen/walrusda/v1/da_pb.ts';
+import { goDaStatus } from './go-da/wire-errors.ts';
 import { GO_CLIENT_MAX_RECEIVE_BYTES, goDaImplementation, goDaMaxBlobSize } from './go-da/service.ts';
+import { getConfigResponse, type GrpcDeploymentConfig } from './get-config.ts';
 import { HealthReporter } from './health.ts';
 import { addReflection } from './reflection.ts';
 import { addService } from './service-definition.ts';
-import { GET_CHUNK_BYTES, walrusDaImplementation } from './walrusda/service.ts';
-import { walrusDaStatus } from './walrusda/status.ts';
-
-/** What GetConfig reports about the deployment, beyond what the server knows itself. */
-export interface GrpcDeploymentConfig {
-  /** Number of Walrus shards. */
-  readonly shards: number;
-  /** Walrus/Sui network name, e.g. `walrus-local`, `testnet`, `mainnet`. */
-  readonly network: string;
-  /** Largest frame accepted. @default service.maxFrameBytes */
-  readonly maxFrameBytes?: number;
-  /** Put timeout and batch policy: reported by GetConfig when given, left out otherwise. */
-  readonly putTimeoutMs?: number;
-  readonly batchMaxFrames?: number;
-  readonly batchMaxBytes?: number;
-  readonly batchMaxWaitMs?: number;
-  /** walrus-da version. */
-  readonly version?: string;
-}
+import { walrusDaImplementation } from './walrusda/service.ts';
+import { walrusDaStatus } from './walrusda/wire-errors.ts';
 
 export interface GrpcServerOptions {
   readonly service: DaService;
@@ -48,6 +31,7 @@ export interface GrpcServerOptions {
   readonly maxSendMessageBytes?: number;
   /** DA byte of OP Stack / Orbit framed commitments. */
   readonly daByte: number;
+  /** What GetConfig reports about the deployment (./get-config.ts). */
   readonly config: GrpcDeploymentConfig;
   /** Time between dependency health probes. @default 5000 */
   readonly healthPollIntervalMs?: number;
@@ -86,7 +70,13 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   addService(server, DataAvailabilityService, walrusDaImplementation({
     service,
     daByte: options.daByte,
-    config: getConfig(options, maxReceive, maxSend, goDaMaxBlobSize(service.maxFrameBytes, goDaMaxResponseBytes)),
+    config: getConfigResponse(options.config, {
+      daByte: options.daByte,
+      serviceMaxFrameBytes: service.maxFrameBytes,
+      maxReceiveMessageBytes: maxReceive,
+      maxSendMessageBytes: maxSend,
+      goDaMaxBlobSize: goDaMaxBlobSize(service.maxFrameBytes, goDaMaxResponseBytes),
+    }),
     door: { protocol: 'grpc', toStatus: walrusDaStatus, logger, metrics },
   }));
   addService(server, DAService, goDaImplementation({
@@ -121,25 +111,6 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   return {
     url,
     close: (graceMs = options.shutdownGraceMs ?? 10_000) => (closing ??= shutdown(server, health, graceMs, logger)),
-  };
-}
-
-function getConfig(options: GrpcServerOptions, maxReceive: number, maxSend: number, goDaMaxBlobSize: number): MessageInitShape<typeof GetConfigResponseSchema> {
-  const { config } = options;
-  return {
-    maxFrameBytes: BigInt(config.maxFrameBytes ?? options.service.maxFrameBytes),
-    daByte: options.daByte,
-    shards: config.shards,
-    network: config.network,
-    maxReceiveMessageBytes: BigInt(maxReceive),
-    maxSendMessageBytes: BigInt(Math.max(0, maxSend)),
-    getChunkBytes: GET_CHUNK_BYTES.default,
-    goDaMaxBlobSize: BigInt(goDaMaxBlobSize),
-    ...(config.putTimeoutMs === undefined ? {} : { putTimeoutMs: BigInt(config.putTimeoutMs) }),
-    ...(config.batchMaxFrames === undefined ? {} : { batchMaxFrames: config.batchMaxFrames }),
-    ...(config.batchMaxBytes === undefined ? {} : { batchMaxBytes: BigInt(config.batchMaxBytes) }),
-    ...(config.batchMaxWaitMs === undefined ? {} : { batchMaxWaitMs: BigInt(config.batchMaxWaitMs) }),
-    version: config.version ?? '',
   };
 }
 

@@ -47,7 +47,7 @@ import {
   type ValidateRequest,
 } from '../gen/da/da_pb.ts';
 import type { ServiceImplementation } from '../service-definition.ts';
-import { FutureHeightError } from './errors.ts';
+import { FutureHeightError } from './wire-errors.ts';
 import { decodeId, encodeId, type GoDaId } from './ids.ts';
 
 /** grpc-go's default receive limit, which go-da's client keeps (grpc/grpc-go clientconn.go). */

@@ -1,4 +1,4 @@
-// The OP Stack Alt-DA HTTP door (specs/opstack-altda.md §1, §5.6), as op-batcher and op-node speak
+// The OP Stack Alt-DA HTTP door (docs/wire/opstack.md "Routes"), as op-batcher and op-node speak
 // it (optimism op-alt-da/daclient.go):
 //   POST|PUT /put, /put/          body = frame → 200, body = raw commitment 01 ‖ da byte ‖ body v0
 //   POST|PUT /put/0x00<keccak>    keccak mode: 400 unless keccak(body) matches → 200, empty body
@@ -10,10 +10,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { commitmentBytesFromHex, decodeOpStackCommitment, encodeFramed, keccak256 } from '../../commitment/index.ts';
 import { bytesToBareHex, equalBytes } from '../../bytes/index.ts';
 import type { DaService} from '../../core/index.ts';
-import { InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError, type DaError } from '../../core/index.ts';
+import { InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { observeRequest, type Metrics } from '../../observability/metrics.ts';
-import { errorBody, httpStatusOf } from './errors.ts';
+import { errorBody, httpStatusOf } from './wire-errors.ts';
 
 export interface OpStackServerOptions {
   readonly service: DaService;
@@ -101,10 +101,13 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
     const error = new InvalidInputError(`unknown route ${request.method} ${request.url.split('?')[0] ?? ''}: use POST /put, POST /put/0x00<keccak> or GET /get/0x<commitment>`);
     return reply.code(httpStatusOf(error)).send(errorBody(error));
   });
+  // The door's one catch site: one road to a DaError (an INTERNAL one is logged with its stack),
+  // then the one mapping to a status.
   app.setErrorHandler((error, request, reply) => {
-    const daError = fromFastify(error);
+    const route = request.routeOptions.url;
+    const daError = toDaError(rejectedRequest(error), logger.child({ protocol: 'opstack', route }));
     const status = httpStatusOf(daError);
-    if (status >= 500) logger.warn({ route: request.routeOptions.url, status, err: daError.details }, 'request failed');
+    if (status >= 500) logger.warn({ route, status, err: daError.details }, 'request failed');
     return reply.code(status).send(errorBody(daError));
   });
   return app;
@@ -125,12 +128,16 @@ function abortOnHangUp(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
-/** Fastify's own errors (body too large, bad content) become DaErrors before the one mapping. */
-function fromFastify(error: unknown): DaError {
+/**
+ * Fastify refuses some requests before a handler runs: a body over the limit, a body it cannot
+ * read. Like a handler's own input checks, those say what was wrong with the request, so they
+ * become the DaErrors that say so; anything else is left for toDaError.
+ */
+function rejectedRequest(error: unknown): unknown {
   if (typeof error === 'object' && error !== null && 'code' in error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new TooLargeError(Number.NaN, undefined, { cause: error });
     if (typeof code === 'string' && code.startsWith('FST_ERR_CTP')) return new InvalidInputError(error instanceof Error ? error.message : code, { cause: error });
   }
-  return toDaError(error);
+  return error;
 }

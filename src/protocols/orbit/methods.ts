@@ -11,9 +11,9 @@
 import { CommitmentError, ORBIT_DA_CERTIFICATE_HEADER, ORBIT_SEQUENCER_HEADER_LENGTH, decodeFramed, decodeSequencerHeader, encodeFramed, keccak256, type CommitmentBody } from '../../commitment/index.ts';
 import { bytesToHex } from '../../bytes/index.ts';
 import { InvalidInputError, TooLargeError, type CoreLogger, type DaService } from '../../core/index.ts';
-import { rpcMethod, type RpcCallContext, type RpcMethod } from '../shared/geth-rpc/dispatch.ts';
-import { hash, hexBytes, hexUint64 } from '../shared/geth-rpc/hexutil.ts';
-import { InvalidCertificateError, proofsNotSupported, type OrbitOperation } from './errors.ts';
+import { rpcMethod, type RpcCallContext, type RpcMethod } from './geth-rpc/dispatch.ts';
+import { hash, hexBytes, hexUint64 } from './geth-rpc/hexutil.ts';
+import { InvalidCertificateError, proofsNotSupported, type OrbitOperation } from './wire-errors.ts';
 import {
   headerBytesResult,
   maxSizeResult,
@@ -36,7 +36,7 @@ export interface OrbitMethodsOptions {
 }
 
 export interface OrbitMethod extends RpcMethod {
-  /** Decides how failures are reported (errors.ts). */
+  /** Decides how failures are reported (wire-errors.ts). */
   readonly operation: OrbitOperation;
 }
 

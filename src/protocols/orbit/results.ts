@@ -12,8 +12,8 @@
 //
 // Payload and preimage values are plain Go `[]byte`, hence base64, not hex: a hex string such
 // as "0x12" is also valid base64 and would decode to garbage on the node.
-import { goBytes } from '../shared/geth-rpc/go-json.ts';
-import { encodeHexBytes, encodeHexUint64 } from '../shared/geth-rpc/hexutil.ts';
+import { goBytes } from './geth-rpc/go-json.ts';
+import { encodeHexBytes, encodeHexUint64 } from './geth-rpc/hexutil.ts';
 
 /** arbutil.DACertificatePreimageType: the preimage type of a custom DA certificate's payload. */
 export const DA_CERTIFICATE_PREIMAGE_TYPE = 3;

@@ -4,10 +4,10 @@
 import type { DaService } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { observeRequest, type Metrics } from '../../observability/metrics.ts';
-import { RpcDispatcher } from '../shared/geth-rpc/dispatch.ts';
-import { startGethRpcServer, type RunningServer } from '../shared/geth-rpc/http-server.ts';
-import { JWT_SECRET_LENGTH } from '../shared/geth-rpc/jwt.ts';
-import { toOrbitRpcError } from './errors.ts';
+import { RpcDispatcher } from './geth-rpc/dispatch.ts';
+import { startGethRpcServer, type RunningServer } from './geth-rpc/http-server.ts';
+import { JWT_SECRET_LENGTH } from './geth-rpc/jwt.ts';
+import { toOrbitRpcError } from './wire-errors.ts';
 import { orbitMethods } from './methods.ts';
 import { ChunkedStoreReceiver, type ChunkedStoreLimits } from './streaming.ts';
 
@@ -61,7 +61,7 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
     logger,
     observe: (method, run) => observeRequest(metrics, 'orbit', method, run),
     mapError: (error, method) => {
-      const mapped = toOrbitRpcError(error, methods.get(method)?.operation ?? 'info');
+      const mapped = toOrbitRpcError(error, methods.get(method)?.operation ?? 'info', logger.child({ protocol: 'orbit', method }));
       logger.warn({ method, code: mapped.code, err: mapped.message }, 'Orbit call failed');
       return mapped;
     },

@@ -10,8 +10,8 @@ import { normalizeAddress } from './move-value.ts';
 import { INNER_STATE_VERSION, type SuiObjectView, type WalrusObjects } from './walrus-objects.ts';
 
 /** A JSON-RPC error (codes of the JSON-RPC 2.0 spec, messages like a Sui full node's). */
-export class RpcError extends Error {
-  override readonly name = 'RpcError';
+export class SuiRpcError extends Error {
+  override readonly name = 'SuiRpcError';
   readonly code: number;
 
   constructor(code: number, message: string) {
@@ -38,7 +38,7 @@ export function suiRpcMethods(ledger: Ledger, objects: WalrusObjects): Readonly<
   const getTransaction = (digest: unknown, options: unknown) => {
     if (typeof digest !== 'string') throw invalidParams('transaction digest must be a string');
     const tx = ledger.transaction(digest);
-    if (!tx) throw new RpcError(-32602, `Could not find the referenced transaction [TransactionDigest(${digest})].`);
+    if (!tx) throw new SuiRpcError(-32602, `Could not find the referenced transaction [TransactionDigest(${digest})].`);
     return transactionBlock(tx, flags(options));
   };
 
@@ -126,7 +126,7 @@ export function suiRpcMethods(ledger: Ledger, objects: WalrusObjects): Readonly<
     sui_getLatestCheckpointSequenceNumber: () => String(ledger.transactionCount()),
     sui_getCheckpoint: ([id]) => {
       const sequence = typeof id === 'string' && /^[0-9]+$/.test(id) ? Number(id) : Number.NaN;
-      if (!Number.isSafeInteger(sequence) || sequence > ledger.transactionCount()) throw new RpcError(-32602, `Checkpoint ${String(id)} not found`);
+      if (!Number.isSafeInteger(sequence) || sequence > ledger.transactionCount()) throw new SuiRpcError(-32602, `Checkpoint ${String(id)} not found`);
       return {
         epoch: '0',
         sequenceNumber: String(sequence),
@@ -193,8 +193,8 @@ function objectIdParam(id: unknown): string {
   return normalizeAddress(id);
 }
 
-function invalidParams(message: string): RpcError {
-  return new RpcError(-32602, `Invalid params: ${message}`);
+function invalidParams(message: string): SuiRpcError {
+  return new SuiRpcError(-32602, `Invalid params: ${message}`);
 }
 
 type EventFilter = (event: LedgerEvent, type: string) => boolean;

@@ -5,7 +5,7 @@ import type { Logger } from '../../observability/logger.ts';
 import { GLOBAL_DOMAIN } from '../http/api-status.ts';
 import { HttpEndpoint } from '../http/endpoint.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import { RpcError, suiRpcMethods, type RpcHandler } from './rpc-methods.ts';
+import { SuiRpcError, suiRpcMethods, type RpcHandler } from './rpc-methods.ts';
 import { WalrusObjects } from './walrus-objects.ts';
 
 export interface SuiRpcOptions {
@@ -90,7 +90,7 @@ function handleRequest(request: unknown, methods: Readonly<Record<string, RpcHan
   try {
     return { jsonrpc: '2.0', id, result: handler((r.params ?? []) as unknown[]) };
   } catch (error) {
-    if (error instanceof RpcError) return { jsonrpc: '2.0', id, error: { code: error.code, message: error.message } };
+    if (error instanceof SuiRpcError) return { jsonrpc: '2.0', id, error: { code: error.code, message: error.message } };
     logger.error({ err: error, method: r.method }, 'sui json-rpc: unexpected error');
     return { jsonrpc: '2.0', id, error: { code: -32603, message: `Internal error: ${(error as Error).message}` } };
   }

@@ -1,23 +1,25 @@
-// Every mapping of toOrbitRpcError, by operation and DaError code: the substrings Nitro matches
-// must appear exactly where intended and nowhere else.
+// Every mapping of toOrbitRpcError, by operation and DaError code (every code of DA_ERROR_CODES):
+// the substrings Nitro matches must appear exactly where intended and nowhere else.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CommitmentError, decodeFramed } from '../../commitment/index.ts';
 import {
   BackpressureError,
   CancelledError,
+  DA_ERROR_CODES,
   IntegrityError,
   InternalError,
   InvalidCommitmentError,
   InvalidInputError,
   NotFoundError,
+  RetryableDaError,
   TimeoutError,
   TooLargeError,
   UnavailableError,
   type DaError,
   type DaErrorCode,
 } from '../../core/index.ts';
-import { RpcError, invalidParams } from '../shared/geth-rpc/rpc-error.ts';
+import { JsonRpcError, invalidParams } from './geth-rpc/json-rpc-error.ts';
 import {
   CERTIFICATE_VALIDATION_FAILED,
   FALLBACK_REQUESTED,
@@ -27,7 +29,7 @@ import {
   scrub,
   toOrbitRpcError,
   type OrbitOperation,
-} from './errors.ts';
+} from './wire-errors.ts';
 
 const SENTINELS = [CERTIFICATE_VALIDATION_FAILED, FALLBACK_REQUESTED, MESSAGE_TOO_LARGE];
 
@@ -54,7 +56,8 @@ const expected: Record<OrbitOperation, Partial<Record<DaErrorCode, string>>> = {
 
 describe('toOrbitRpcError', () => {
   for (const operation of ['store', 'read', 'proof', 'info'] as const) {
-    for (const [code, error] of Object.entries(errors) as [DaErrorCode, DaError][]) {
+    for (const code of DA_ERROR_CODES) {
+      const error = errors[code];
       const sentinel = expected[operation][code];
       it(`${operation} / ${code} → ${sentinel ?? 'a plain error'}`, () => {
         const mapped = toOrbitRpcError(error, operation);
@@ -98,13 +101,20 @@ describe('toOrbitRpcError', () => {
     expect(elsewhere.message).toBe("walrus-da could not read the batch (INVALID_COMMITMENT); the node should retry: foreign Orbit DA certificate: DA byte 0x58 is not this server's 0x57");
   });
 
-  it('passes ready RpcErrors through and treats unknown throwables as internal plain errors', () => {
+  it('passes ready JsonRpcErrors through and treats unknown throwables as internal plain errors', () => {
     const params = invalidParams('non-array args');
     expect(toOrbitRpcError(params, 'store')).toBe(params);
     const mapped = toOrbitRpcError(new TypeError('x is undefined'), 'read');
     expect(mapped.code).toBe('INTERNAL');
-    expect(mapped.message).toBe('walrus-da could not read the batch (INTERNAL); the node should retry: x is undefined');
-    expect(toOrbitRpcError('a string', 'store').message).toBe('a string');
+    // The original text goes to the server log (toDaError), never to the node.
+    expect(mapped.message).toBe('walrus-da could not read the batch (INTERNAL); the node should retry: internal error (details in the server log)');
+    expect(toOrbitRpcError('a string', 'store').message).toBe('internal error (details in the server log)');
+  });
+
+  it('keeps InvalidCertificateError final: not retryable, not a RetryableDaError', () => {
+    const error = new InvalidCertificateError('unknown body version');
+    expect(error.retryable).toBe(false);
+    expect(error).not.toBeInstanceOf(RetryableDaError);
   });
 
   it('never lets quoted dependency text trigger a Nitro sentinel', () => {
@@ -126,7 +136,7 @@ describe('toOrbitRpcError', () => {
   it('names the missing validator for both proof methods', () => {
     for (const method of ['generateReadPreimageProof', 'generateCertificateValidityProof']) {
       const error = proofsNotSupported(method);
-      expect(error).toBeInstanceOf(RpcError);
+      expect(error).toBeInstanceOf(JsonRpcError);
       expect(error.message).toContain(`${method} is not supported`);
       expect(error.message).toContain('ICustomDAProofValidator');
       expect(error.message).toContain('BoLD');

@@ -1,4 +1,5 @@
-// The one DaError → gRPC status mapping of walrusda.v1. Every failed call also carries a
+// The one DaError → gRPC status mapping of walrusda.v1 (docs/wire/grpc.md "Status mapping").
+// Every failed call also carries a
 // google.rpc.ErrorInfo detail (domain "walrus-da", reason = the DaError code, metadata.retryable)
 // so that clients can tell apart what shares a gRPC code (TOO_LARGE vs BACKPRESSURE, both
 // RESOURCE_EXHAUSTED) without parsing messages.
@@ -7,8 +8,8 @@ import { anyPack } from '@bufbuild/protobuf/wkt';
 import { status } from '@grpc/grpc-js';
 import { CommitmentError } from '../../commitment/index.ts';
 import { TooLargeError, type DaError, type DaErrorCode } from '../../core/index.ts';
-import { GrpcStatusError } from '../errors.ts';
 import { ErrorInfoSchema } from '../gen/google/rpc/error_details_pb.ts';
+import { GrpcStatusError } from '../status-error.ts';
 
 /** `ErrorInfo.domain` of walrus-da's errors. */
 export const ERROR_DOMAIN = 'walrus-da';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RpcDispatcher, rpcMethod, type RpcMethod } from './dispatch.ts';
 import { goQuote } from './go-json.ts';
 import { encodeHexBytes, hexBytes, hexUint64 } from './hexutil.ts';
-import { RPC_DEFAULT_ERROR, RpcError } from './rpc-error.ts';
+import { JsonRpcError, RPC_DEFAULT_ERROR } from './json-rpc-error.ts';
 
 function toyDispatcher(options: { batchItemLimit?: number; batchResponseMaxBytes?: number } = {}) {
   const calls: string[] = [];
@@ -29,7 +29,7 @@ function toyDispatcher(options: { batchItemLimit?: number; batchResponseMaxBytes
   ]);
   const dispatcher = new RpcDispatcher({
     methods,
-    mapError: (error, method) => new RpcError(RPC_DEFAULT_ERROR, `${method}: ${(error as Error).message}`, 'INTERNAL'),
+    mapError: (error, method) => new JsonRpcError(RPC_DEFAULT_ERROR, `${method}: ${(error as Error).message}`, 'INTERNAL'),
     observe: (method, run) => {
       observed.push(method);
       return run();

@@ -7,20 +7,24 @@ import { CommitmentError } from '../../commitment/index.ts';
 import {
   BackpressureError,
   CancelledError,
+  DA_ERROR_CODES,
   IntegrityError,
   InternalError,
   InvalidCommitmentError,
   InvalidInputError,
   NotFoundError,
+  RetryableDaError,
   TimeoutError,
   TooLargeError,
   UnavailableError,
+  toDaError,
   type DaError,
+  type DaErrorCode,
 } from '../../core/index.ts';
-import { STATUS_DETAILS_KEY, normalizeError } from '../errors.ts';
 import { ErrorInfoSchema } from '../gen/google/rpc/error_details_pb.ts';
 import { StatusSchema } from '../gen/google/rpc/status_pb.ts';
-import { walrusDaStatus } from './status.ts';
+import { STATUS_DETAILS_KEY } from '../status-error.ts';
+import { GRPC_CODE_BY_DA_CODE, walrusDaStatus } from './wire-errors.ts';
 
 function detailsOf(error: DaError) {
   const failure = walrusDaStatus(error);
@@ -32,7 +36,43 @@ function detailsOf(error: DaError) {
   return { failure, detailed, typeUrl: any.typeUrl, info: fromBinary(ErrorInfoSchema, any.value) };
 }
 
+/** walrusda.v1's status per DaError code (README "Errors (walrusda.v1)"). */
+const expectedCode: Record<DaErrorCode, status> = {
+  INVALID_INPUT: status.INVALID_ARGUMENT,
+  INVALID_COMMITMENT: status.INVALID_ARGUMENT,
+  NOT_FOUND: status.NOT_FOUND,
+  TOO_LARGE: status.RESOURCE_EXHAUSTED,
+  UNAVAILABLE: status.UNAVAILABLE,
+  TIMEOUT: status.DEADLINE_EXCEEDED,
+  BACKPRESSURE: status.RESOURCE_EXHAUSTED,
+  INTEGRITY: status.UNAVAILABLE,
+  CANCELLED: status.CANCELLED,
+  INTERNAL: status.INTERNAL,
+};
+
+const samples: Record<DaErrorCode, DaError> = {
+  INVALID_INPUT: new InvalidInputError('empty frame'),
+  INVALID_COMMITMENT: new InvalidCommitmentError('bad body'),
+  NOT_FOUND: new NotFoundError('no such frame'),
+  TOO_LARGE: new TooLargeError(10, 5),
+  UNAVAILABLE: new UnavailableError('publisher down'),
+  TIMEOUT: new TimeoutError('not certified in time'),
+  BACKPRESSURE: new BackpressureError('queue full'),
+  INTEGRITY: new IntegrityError('keccak mismatch'),
+  CANCELLED: new CancelledError('client left'),
+  INTERNAL: new InternalError('bug'),
+};
+
 describe('walrusDaStatus', () => {
+  it.each(DA_ERROR_CODES)('maps every DaError code: %s', (code) => {
+    expect(GRPC_CODE_BY_DA_CODE[code]).toBe(expectedCode[code]);
+    const { failure, info } = detailsOf(samples[code]);
+    expect(failure.code).toBe(expectedCode[code]);
+    expect(failure.details).toBe(samples[code].shortMessage);
+    expect(info.reason).toBe(code);
+    expect(info.metadata['retryable']).toBe(String(samples[code] instanceof RetryableDaError));
+  });
+
   it.each([
     ['invalid input', new InvalidInputError('empty frame'), status.INVALID_ARGUMENT],
     ['invalid commitment', new InvalidCommitmentError('bad body'), status.INVALID_ARGUMENT],
@@ -67,7 +107,7 @@ describe('walrusDaStatus', () => {
   });
 
   it('maps a CommitmentError to INVALID_ARGUMENT, naming the codec reason', () => {
-    const error = normalizeError(new CommitmentError('da-byte', 'foreign commitment'));
+    const error = toDaError(new CommitmentError('da-byte', 'foreign commitment'));
     const { failure, info } = detailsOf(error);
     expect(failure.code).toBe(status.INVALID_ARGUMENT);
     expect(failure.details).toBe('foreign commitment');

@@ -8,20 +8,20 @@
 //     case-insensitively, later duplicates win, fields of the wrong JSON type are ignored,
 //     `id` is kept raw and echoed byte for byte;
 //   - params are positional; a missing or null `params` means no arguments;
-//   - every error text and code is geth's (see rpc-error.ts and hexutil.ts).
+//   - every error text and code is geth's (see json-rpc-error.ts and hexutil.ts).
 import type { CoreLogger } from '../../../core/index.ts';
 import { ParamDecodeError, goString, type RpcParamType } from './hexutil.ts';
 import { arrayItems, objectMembers, rawText, scanFirstValue, stringValue, type JsonSpan } from './json-scan.ts';
 import {
+  JsonRpcError,
   RPC_DEFAULT_ERROR,
   RPC_METHOD_NOT_FOUND,
   RPC_RESPONSE_TOO_LARGE,
-  RpcError,
   invalidParams,
   invalidRequest,
   methodNotFound,
   parseError,
-} from './rpc-error.ts';
+} from './json-rpc-error.ts';
 
 export interface RpcCallContext {
   /** Aborted when the HTTP client goes away. */
@@ -51,7 +51,7 @@ export interface RpcDispatcherOptions {
   /** Methods by full name (`namespace_method`). `rpc_modules` is added as geth does. */
   readonly methods: ReadonlyMap<string, RpcMethod>;
   /** The protocol's one mapping from what a method threw to what the caller reads. */
-  readonly mapError: (error: unknown, method: string) => RpcError;
+  readonly mapError: (error: unknown, method: string) => JsonRpcError;
   /** Wraps each call of a registered method, params decoding included (metrics). */
   readonly observe?: (method: string, run: () => Promise<string>) => Promise<string>;
   /** Most messages in one batch; geth node's default. @default 1000 */
@@ -131,7 +131,7 @@ export class RpcDispatcher {
       replies.push(answer);
       responseBytes += answer.length;
       if (responseBytes > this.#batchResponseMaxBytes) {
-        const tooLarge = new RpcError(RPC_RESPONSE_TOO_LARGE, 'response too large', 'RESPONSE_TOO_LARGE');
+        const tooLarge = new JsonRpcError(RPC_RESPONSE_TOO_LARGE, 'response too large', 'RESPONSE_TOO_LARGE');
         for (const rest of calls.slice(index + 1)) {
           if (!isNotification(rest)) replies.push(reply(rest.id, `"error":${tooLarge.toJson()}`));
         }
@@ -160,15 +160,15 @@ export class RpcDispatcher {
     }
     // HTTP has no subscriptions (serveSingleRequest sets allowSubscribe = false).
     if (name.endsWith('_subscribe')) {
-      return `"error":${new RpcError(RPC_METHOD_NOT_FOUND, 'notifications not supported', 'METHOD_NOT_FOUND').toJson()}`;
+      return `"error":${new JsonRpcError(RPC_METHOD_NOT_FOUND, 'notifications not supported', 'METHOD_NOT_FOUND').toJson()}`;
     }
     if (name.endsWith('_unsubscribe')) {
       try {
         decodeParams(body, message.params, [RPC_ID]);
       } catch (error) {
-        return `"error":${(error as RpcError).toJson()}`;
+        return `"error":${(error as JsonRpcError).toJson()}`;
       }
-      return `"error":${new RpcError(RPC_DEFAULT_ERROR, 'subscription not found', 'NOT_FOUND').toJson()}`;
+      return `"error":${new JsonRpcError(RPC_DEFAULT_ERROR, 'subscription not found', 'NOT_FOUND').toJson()}`;
     }
     const method = this.#methods.get(name);
     if (method === undefined) return `"error":${methodNotFound(name).toJson()}`;
@@ -176,7 +176,7 @@ export class RpcDispatcher {
       const result = await this.#observe(name, () => method.run(decodeParams(body, message.params, method.params), context));
       return `"result":${result}`;
     } catch (thrown) {
-      const error = thrown instanceof RpcError ? thrown : this.#mapError(thrown, name);
+      const error = thrown instanceof JsonRpcError ? thrown : this.#mapError(thrown, name);
       this.#logger?.debug({ method: name, code: error.code, rpcCode: error.rpcCode, err: error.message }, 'JSON-RPC call failed');
       return `"error":${error.toJson()}`;
     }
@@ -185,7 +185,7 @@ export class RpcDispatcher {
 
 /**
  * Decodes positional params like geth's parsePositionalArguments (rpc/json.go).
- * @throws RpcError -32602 with geth's text.
+ * @throws JsonRpcError -32602 with geth's text.
  */
 export function decodeParams(text: string, params: JsonSpan | undefined, types: readonly RpcParamType<unknown>[]): unknown[] {
   const args: unknown[] = [];

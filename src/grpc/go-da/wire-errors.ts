@@ -1,4 +1,4 @@
-// The one DaError → gRPC status mapping of go-da's da.DAService.
+// The one DaError → gRPC status mapping of go-da's da.DAService (docs/wire/grpc.md "go-da").
 //
 // go-da's typed errors travel as a gRPC status whose details hold exactly one da.ErrorDetails
 // (rollkit/go-da errors.go `getGRPCStatus`). Its client takes `status.Proto().Details`, requires
@@ -12,9 +12,9 @@
 import { create } from '@bufbuild/protobuf';
 import { anyPack } from '@bufbuild/protobuf/wkt';
 import { status } from '@grpc/grpc-js';
-import { DaError, type DaErrorCode } from '../../core/index.ts';
-import { GrpcStatusError } from '../errors.ts';
+import { RetryableDaError, type DaError, type DaErrorCode } from '../../core/index.ts';
 import { ErrorCode, ErrorDetailsSchema } from '../gen/da/da_pb.ts';
+import { GrpcStatusError } from '../status-error.ts';
 
 /** go-da's typed errors: gRPC code, ErrorDetails code and exact message (rollkit/go-da errors.go). */
 export const GO_DA_ERRORS = {
@@ -30,16 +30,20 @@ export const GO_DA_ERRORS = {
 
 export type GoDaErrorName = keyof typeof GO_DA_ERRORS;
 
-/** Thrown by GetIds for a height above the newest batch: go-da's ErrFutureHeight. */
-export class FutureHeightError extends DaError {
+/**
+ * Thrown by GetIds for a height above the newest batch: go-da's ErrFutureHeight. NOT_FOUND for
+ * metrics and for walrusda.v1, but retryable: the height will exist once batches get there.
+ */
+export class FutureHeightError extends RetryableDaError {
   readonly code: DaErrorCode = 'NOT_FOUND';
-  readonly retryable = true;
 }
 
+/** What a DaError code becomes on go-da's wire: one of go-da's typed errors, or a plain status. */
+export type GoDaWireError = { readonly typed: GoDaErrorName } | { readonly plain: status };
+
 /**
- * Which go-da error each DaError code becomes; `undefined` means a plain gRPC status without
- * details (go-da has no typed error for it, and a made-up one would misdirect Rollkit's retry
- * logic). Decisions:
+ * Which go-da error each DaError code becomes; `plain` means a gRPC status without details (go-da
+ * has no typed error for it, and a made-up one would misdirect Rollkit's retry logic). Decisions:
  * - NOT_FOUND → ErrBlobNotFound: also for malformed ids, as go-da's own conformance suite
  *   expects `Get([]byte("invalid blob id"))` to fail with ErrBlobNotFound (test/test_suite.go).
  * - TOO_LARGE → ErrBlobSizeOverLimit: Rollkit answers it by shrinking its batches.
@@ -53,39 +57,25 @@ export class FutureHeightError extends DaError {
  *   would be a lie).
  * - UNAVAILABLE / INTEGRITY → plain UNAVAILABLE (retryable; go-da has nothing closer).
  * - INTERNAL → plain INTERNAL.
+ * FutureHeightError (code NOT_FOUND) is the one error mapped by class: ErrFutureHeight.
  */
-export const GO_DA_ERROR_BY_DA_CODE: Readonly<Record<DaErrorCode, GoDaErrorName | undefined>> = {
-  NOT_FOUND: 'blobNotFound',
-  TOO_LARGE: 'blobSizeOverLimit',
-  TIMEOUT: 'txTimedOut',
-  CANCELLED: 'contextDeadline',
-  BACKPRESSURE: undefined,
-  INVALID_INPUT: undefined,
-  INVALID_COMMITMENT: undefined,
-  UNAVAILABLE: undefined,
-  INTEGRITY: undefined,
-  INTERNAL: undefined,
-};
-
-/** gRPC codes for the DaError codes that have no go-da typed error. */
-const PLAIN_GRPC_CODE: Readonly<Record<DaErrorCode, status>> = {
-  NOT_FOUND: status.NOT_FOUND,
-  TOO_LARGE: status.RESOURCE_EXHAUSTED,
-  TIMEOUT: status.DEADLINE_EXCEEDED,
-  CANCELLED: status.CANCELLED,
-  BACKPRESSURE: status.RESOURCE_EXHAUSTED,
-  INVALID_INPUT: status.INVALID_ARGUMENT,
-  INVALID_COMMITMENT: status.INVALID_ARGUMENT,
-  UNAVAILABLE: status.UNAVAILABLE,
-  INTEGRITY: status.UNAVAILABLE,
-  INTERNAL: status.INTERNAL,
+export const GO_DA_WIRE_ERROR_BY_DA_CODE: Readonly<Record<DaErrorCode, GoDaWireError>> = {
+  INVALID_INPUT: { plain: status.INVALID_ARGUMENT },
+  INVALID_COMMITMENT: { plain: status.INVALID_ARGUMENT },
+  NOT_FOUND: { typed: 'blobNotFound' },
+  TOO_LARGE: { typed: 'blobSizeOverLimit' },
+  UNAVAILABLE: { plain: status.UNAVAILABLE },
+  TIMEOUT: { typed: 'txTimedOut' },
+  BACKPRESSURE: { plain: status.RESOURCE_EXHAUSTED },
+  INTEGRITY: { plain: status.UNAVAILABLE },
+  CANCELLED: { typed: 'contextDeadline' },
+  INTERNAL: { plain: status.INTERNAL },
 };
 
 /** The gRPC failure da.DAService answers for a DaError. */
 export function goDaStatus(error: DaError): GrpcStatusError {
-  const name = error instanceof FutureHeightError ? 'futureHeight' : GO_DA_ERROR_BY_DA_CODE[error.code];
-  if (name === undefined) return new GrpcStatusError(PLAIN_GRPC_CODE[error.code], error.shortMessage);
-  return goDaTypedError(name);
+  const wire: GoDaWireError = error instanceof FutureHeightError ? { typed: 'futureHeight' } : GO_DA_WIRE_ERROR_BY_DA_CODE[error.code];
+  return 'typed' in wire ? goDaTypedError(wire.typed) : new GrpcStatusError(wire.plain, error.shortMessage);
 }
 
 /** A go-da typed error exactly as go-da's own server sends it: its message and one ErrorDetails. */

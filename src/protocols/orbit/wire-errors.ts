@@ -1,4 +1,5 @@
-// The one place where walrus-da failures become what a Nitro node reads. Nitro looks only at the
+// The one place where walrus-da failures become what a Nitro node reads (docs/wire/orbit.md
+// "Errors"). Nitro looks only at the
 // error text, by substring (nitro daprovider/reader.go IsCertificateValidationError,
 // daprovider/writer.go ErrFallbackRequested / ErrMessageTooLarge, daprovider/daclient/daclient.go),
 // and each substring triggers something drastic:
@@ -11,8 +12,8 @@
 //
 // So the mapping is by operation, and every other message is scrubbed of those phrases, so that
 // text quoted from a dependency (a publisher's error page, say) can never trigger one by accident.
-import { DaError, toDaError, type DaErrorCode } from '../../core/index.ts';
-import { RPC_DEFAULT_ERROR, RpcError } from '../shared/geth-rpc/rpc-error.ts';
+import { DaError, toDaError, type CoreLogger, type DaErrorCode } from '../../core/index.ts';
+import { JsonRpcError, RPC_DEFAULT_ERROR } from './geth-rpc/json-rpc-error.ts';
 
 /** Nitro's sentinel texts (daprovider/reader.go, daprovider/writer.go). */
 export const CERTIFICATE_VALIDATION_FAILED = 'certificate validation failed';
@@ -33,24 +34,29 @@ export type OrbitOperation = 'store' | 'read' | 'proof' | 'info';
  */
 export class InvalidCertificateError extends DaError {
   readonly code: DaErrorCode = 'INVALID_COMMITMENT';
-  readonly retryable = false;
 }
 
-/** Maps anything a daprovider method threw to the JSON-RPC error the node receives. */
-export function toOrbitRpcError(error: unknown, operation: OrbitOperation): RpcError {
-  if (error instanceof RpcError) return error;
+/**
+ * The door's one catch site (the dispatcher's `mapError`): a JsonRpcError (bad params and the
+ * like) is ready for the wire; anything else takes core's one road to a DaError, which logs an
+ * INTERNAL failure with its stack on `logger`, and then the mapping below.
+ */
+export function toOrbitRpcError(error: unknown, operation: OrbitOperation, logger?: CoreLogger): JsonRpcError {
+  if (error instanceof JsonRpcError) return error;
+  return orbitRpcError(toDaError(error, logger), operation);
+}
+
+/** The one DaError → JSON-RPC error mapping of the Orbit door, by operation. */
+export function orbitRpcError(error: DaError, operation: OrbitOperation): JsonRpcError {
   if (error instanceof InvalidCertificateError) {
     // Wrong first bytes, another provider's DA byte, an unknown body version, a bad length: the
     // certificate is invalid for every node, at any time, and Nitro must treat the batch as empty.
-    return new RpcError(RPC_DEFAULT_ERROR, `${CERTIFICATE_VALIDATION_FAILED}: ${error.shortMessage}`, error.code, { cause: error });
+    return new JsonRpcError(RPC_DEFAULT_ERROR, `${CERTIFICATE_VALIDATION_FAILED}: ${error.shortMessage}`, error.code, { cause: error });
   }
-  // Everything else, a CommitmentError included: one raised while *reading* (say, by an adapter
-  // parsing what an aggregator sent) says nothing certain about the certificate.
-  const daError = toDaError(error);
-  // A DaError's details include its causes; anything else was wrapped by toDaError, whose
-  // details would repeat the original message.
-  const reason = scrub(error instanceof DaError ? daError.details : daError.shortMessage);
-  return new RpcError(RPC_DEFAULT_ERROR, messageFor(daError.code, operation, reason), daError.code, { cause: error });
+  // Everything else, an InvalidCommitmentError included: one raised while *reading* (say, by an
+  // adapter parsing what an aggregator sent) says nothing certain about the certificate. The
+  // reason quotes the error's causes (details), except what toDaError hid from clients.
+  return new JsonRpcError(RPC_DEFAULT_ERROR, messageFor(error.code, operation, scrub(error.details)), error.code, { cause: error });
 }
 
 function messageFor(code: DaErrorCode, operation: OrbitOperation, reason: string): string {
@@ -139,8 +145,8 @@ export function scrub(text: string): string {
 }
 
 /** The error both proof methods answer with until walrus-da has an on-chain proof validator. */
-export function proofsNotSupported(method: string): RpcError {
-  return new RpcError(
+export function proofsNotSupported(method: string): JsonRpcError {
+  return new JsonRpcError(
     RPC_DEFAULT_ERROR,
     `${method} is not supported: walrus-da has no on-chain proof validator (ICustomDAProofValidator) yet, so BoLD one-step proofs cannot be made for walrus-da batches; chains that need BoLD fraud proofs cannot use walrus-da yet`,
     'NOT_SUPPORTED',

@@ -1,5 +1,6 @@
-// The one place where DaErrors become HTTP statuses for op-batcher and op-node. What each client
-// does with a status decides the mapping (specs/opstack-altda.md §1.2):
+// The one place where DaErrors become HTTP statuses for op-batcher and op-node (docs/wire/opstack.md
+// "Status codes"). What each client does with a status decides the mapping (optimism
+// op-alt-da/daclient.go):
 //   404  op-alt-da's ErrNotFound: op-node enters its challenge / look-ahead logic, and for generic
 //        commitments a 404 that persists past the challenge window halts derivation. So 404 means
 //        "this data does not exist", never "not reachable right now" and never "malformed".
@@ -7,10 +8,10 @@
 //        Anything transient (Walrus/Sui/Redis down, put not certified in time) is 503.
 //   400  malformed or foreign commitments, wrong keccak, empty bodies: retrying will not help.
 //   413  body over the limit.   429  load shedding.   500  a bug.
-import type { DaError} from '../../core/index.ts';
-import { type DaErrorCode } from '../../core/index.ts';
+import type { DaError, DaErrorCode } from '../../core/index.ts';
 
-const STATUS: Record<DaErrorCode, number> = {
+/** HTTP status per DaError code. A Record over the union, so a new DaError code fails to compile here. */
+export const HTTP_STATUS_BY_DA_CODE: Readonly<Record<DaErrorCode, number>> = {
   INVALID_INPUT: 400,
   INVALID_COMMITMENT: 400,
   NOT_FOUND: 404,
@@ -26,7 +27,7 @@ const STATUS: Record<DaErrorCode, number> = {
 };
 
 export function httpStatusOf(error: DaError): number {
-  return STATUS[error.code];
+  return HTTP_STATUS_BY_DA_CODE[error.code];
 }
 
 /** JSON error body: op-alt-da ignores it, operators reading curl output do not. */

@@ -1,6 +1,7 @@
-// What every gRPC door shares about failures: turning whatever a handler threw into one DaError,
-// and the wire shape of a failed call. Each service then maps DaErrors to its own statuses in
-// exactly one function (walrusda.v1: ./walrusda/status.ts, go-da: ./go-da/errors.ts).
+// The wire shape of a failed gRPC call, shared by both gRPC doors. Whatever a handler threw has
+// become one DaError through core's toDaError (./call.ts); each service then maps DaErrors to its
+// own statuses in exactly one file (walrusda.v1: ./walrusda/wire-errors.ts, go-da:
+// ./go-da/wire-errors.ts; docs/wire/grpc.md "Status mapping").
 //
 // A failed call carries its gRPC code and message in `grpc-status` / `grpc-message`, and typed
 // details as a serialized google.rpc.Status in the `grpc-status-details-bin` trailer. grpc-go
@@ -9,8 +10,6 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import type { Any } from '@bufbuild/protobuf/wkt';
 import { Metadata, type status as GrpcStatus } from '@grpc/grpc-js';
-import { CommitmentError } from '../commitment/index.ts';
-import { CancelledError, InternalError, InvalidCommitmentError, findDaError, type DaError } from '../core/index.ts';
 import { StatusSchema } from './gen/google/rpc/status_pb.ts';
 
 /** Trailer that carries the serialized google.rpc.Status of a failed call. */
@@ -37,23 +36,4 @@ export class GrpcStatusError extends Error {
   override get name(): string {
     return 'GrpcStatusError';
   }
-}
-
-/**
- * Normalises anything a handler threw into one DaError, so that metrics label it by code and the
- * status mappings only ever see DaErrors:
- * - a DaError anywhere in the cause chain is used as is;
- * - CommitmentError (malformed commitment bytes) becomes InvalidCommitmentError;
- * - an AbortError (an aborted wait on the call's signal) becomes CancelledError;
- * - anything else is a bug: InternalError with a generic message (the original goes to the log
- *   as `cause`, never to the client, so no internal detail leaks).
- */
-export function normalizeError(error: unknown): DaError {
-  const found = findDaError(error);
-  if (found) return found;
-  if (error instanceof CommitmentError) return new InvalidCommitmentError(error.message, { cause: error });
-  if (error instanceof Error && error.name === 'AbortError') {
-    return new CancelledError('the call was cancelled or its deadline passed', { cause: error });
-  }
-  return new InternalError('internal error (details in the server log)', { cause: error });
 }

@@ -12,8 +12,8 @@ export const RPC_INVALID_PARAMS = -32602;
 export const RPC_RESPONSE_TOO_LARGE = -32003;
 
 /** An error ready for the wire. */
-export class RpcError extends Error {
-  override readonly name = 'RpcError';
+export class JsonRpcError extends Error {
+  override readonly name = 'JsonRpcError';
   /** The JSON-RPC error code. */
   readonly rpcCode: number;
   /** A stable label for metrics and logs: a DaError code or a JSON-RPC failure kind. */
@@ -32,19 +32,19 @@ export class RpcError extends Error {
 }
 
 /** Malformed or truncated JSON (rpc/server.go messageForReadError). */
-export function parseError(): RpcError {
-  return new RpcError(RPC_PARSE_ERROR, 'parse error', 'PARSE_ERROR');
+export function parseError(): JsonRpcError {
+  return new JsonRpcError(RPC_PARSE_ERROR, 'parse error', 'PARSE_ERROR');
 }
 
-export function invalidRequest(message: string): RpcError {
-  return new RpcError(RPC_INVALID_REQUEST, message, 'INVALID_REQUEST');
+export function invalidRequest(message: string): JsonRpcError {
+  return new JsonRpcError(RPC_INVALID_REQUEST, message, 'INVALID_REQUEST');
 }
 
 /** The exact wording Nitro's AnyTrust client matches to fall back from chunked to single-call store. */
-export function methodNotFound(method: string): RpcError {
-  return new RpcError(RPC_METHOD_NOT_FOUND, `the method ${method} does not exist/is not available`, 'METHOD_NOT_FOUND');
+export function methodNotFound(method: string): JsonRpcError {
+  return new JsonRpcError(RPC_METHOD_NOT_FOUND, `the method ${method} does not exist/is not available`, 'METHOD_NOT_FOUND');
 }
 
-export function invalidParams(message: string): RpcError {
-  return new RpcError(RPC_INVALID_PARAMS, message, 'INVALID_PARAMS');
+export function invalidParams(message: string): JsonRpcError {
+  return new JsonRpcError(RPC_INVALID_PARAMS, message, 'INVALID_PARAMS');
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BackpressureError,
   CancelledError,
+  DA_ERROR_CODES,
   IntegrityError,
   InternalError,
   InvalidCommitmentError,
@@ -14,12 +15,15 @@ import {
   NotFoundError,
   TimeoutError,
   TooLargeError,
+  RetryableDaError,
   UnavailableError,
+  type DaError,
+  type DaErrorCode,
 } from '../../core/index.ts';
-import { STATUS_DETAILS_KEY, type GrpcStatusError } from '../errors.ts';
 import { ErrorCode, ErrorDetailsSchema } from '../gen/da/da_pb.ts';
 import { StatusSchema } from '../gen/google/rpc/status_pb.ts';
-import { FutureHeightError, GO_DA_ERRORS, goDaStatus, goDaTypedError } from './errors.ts';
+import { STATUS_DETAILS_KEY, type GrpcStatusError } from '../status-error.ts';
+import { FutureHeightError, GO_DA_ERRORS, goDaStatus, goDaTypedError } from './wire-errors.ts';
 
 function trailer(failure: GrpcStatusError): Buffer | undefined {
   const [value] = failure.metadata.get(STATUS_DETAILS_KEY);
@@ -90,5 +94,49 @@ describe('goDaStatus', () => {
     for (const name of Object.keys(GO_DA_ERRORS) as (keyof typeof GO_DA_ERRORS)[]) {
       expect(clientCode(goDaTypedError(name))).toBe(GO_DA_ERRORS[name].code);
     }
+  });
+});
+
+describe('goDaStatus over every DaError code', () => {
+  const samples: Record<DaErrorCode, DaError> = {
+    INVALID_INPUT: new InvalidInputError('empty frame'),
+    INVALID_COMMITMENT: new InvalidCommitmentError('bad body'),
+    NOT_FOUND: new NotFoundError('no frame'),
+    TOO_LARGE: new TooLargeError(5_000_000, 4_193_280),
+    UNAVAILABLE: new UnavailableError('publisher down'),
+    TIMEOUT: new TimeoutError('not certified'),
+    BACKPRESSURE: new BackpressureError('busy'),
+    INTEGRITY: new IntegrityError('keccak mismatch'),
+    CANCELLED: new CancelledError('caller left'),
+    INTERNAL: new InternalError('bug'),
+  };
+  /** gRPC code, and the go-da ErrorDetails code (undefined: a plain status with our own message). */
+  const wire: Record<DaErrorCode, readonly [status, ErrorCode | undefined]> = {
+    INVALID_INPUT: [status.INVALID_ARGUMENT, undefined],
+    INVALID_COMMITMENT: [status.INVALID_ARGUMENT, undefined],
+    NOT_FOUND: [status.NOT_FOUND, ErrorCode.BLOB_NOT_FOUND],
+    TOO_LARGE: [status.RESOURCE_EXHAUSTED, ErrorCode.BLOB_SIZE_OVER_LIMIT],
+    UNAVAILABLE: [status.UNAVAILABLE, undefined],
+    TIMEOUT: [status.DEADLINE_EXCEEDED, ErrorCode.TX_TIMED_OUT],
+    BACKPRESSURE: [status.RESOURCE_EXHAUSTED, undefined],
+    INTEGRITY: [status.UNAVAILABLE, undefined],
+    CANCELLED: [status.DEADLINE_EXCEEDED, ErrorCode.CONTEXT_DEADLINE],
+    INTERNAL: [status.INTERNAL, undefined],
+  };
+
+  it.each(DA_ERROR_CODES)('maps %s', (code) => {
+    const error = samples[code];
+    const [grpcCode, detailCode] = wire[code];
+    const failure = goDaStatus(error);
+    expect(failure.code).toBe(grpcCode);
+    expect(clientCode(failure)).toBe(detailCode);
+    if (detailCode === undefined) expect(failure.details).toBe(error.shortMessage);
+    else expect(Object.values(GO_DA_ERRORS).find((e) => e.code === detailCode)?.message).toBe(failure.details);
+  });
+
+  it('keeps FutureHeightError retryable, as a RetryableDaError', () => {
+    const error = new FutureHeightError('height 9 > 3');
+    expect(error.retryable).toBe(true);
+    expect(error).toBeInstanceOf(RetryableDaError);
   });
 });
