@@ -24,10 +24,7 @@ const MODULE_MAP = {
   'src/batching': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
   'src/verify': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/walrus/codec'] },
   'src/protocols/opstack': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
-  'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/protocols/shared'] },
-  // Going away: the geth-style JSON-RPC server moves to src/protocols/orbit/geth-rpc. Delete this
-  // entry, its row in docs/architecture.md and 'src/protocols/shared' above when it is gone.
-  'src/protocols/shared': { imports: ['src/bytes', 'src/core'] },
+  'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
   'src/grpc/gen': { imports: [] },
   'src/walrus-local': { imports: ['src/bytes', 'src/observability', 'src/walrus/codec'] },

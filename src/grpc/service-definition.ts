@@ -1,6 +1,6 @@
 // The seam between protobuf-es v2 descriptors and @grpc/grpc-js. protobuf-es generates no grpc-js
 // stubs, only a `GenService` descriptor; this turns one into the `ServiceDefinition` grpc-js
-// serves (and builds clients from), as verified in ../shared/specs/grpc-node-stack.md §B2.
+// serves (and builds clients from); docs/wire/grpc.md "Node stack".
 // grpc-js looks a handler up by the definition key, then by `originalName`
 // (grpc/grpc-node packages/grpc-js/src/server.ts `addService`), so keys are protobuf-es local
 // names (`getIds`) and paths keep the proto names (`/da.DAService/GetIds`).
