@@ -141,9 +141,23 @@ function localEndpoints(local: WalrusLocal): WalrusEndpoints {
 }
 
 function remoteEndpoints(config: ServeConfig): WalrusEndpoints {
+  return { publisherUrl: config.publisherUrl ?? '', ...readEndpoints(config) };
+}
+
+/** Where frames are read and checked: a Walrus network without its publisher. */
+export type ReadEndpoints = Omit<WalrusEndpoints, 'publisherUrl'>;
+
+/** The settings that name a Walrus network to read from: serve's and verify's alike. */
+export type ReadSettings = Pick<ServeConfig, 'aggregatorUrl' | 'suiRpcUrl' | 'network' | 'walrusSystemObject' | 'walrusStakingObject'>;
+
+/**
+ * Aggregators, Sui node and the Walrus System/Staking objects (explicit ids over the network's
+ * preset), for serve with --publisher-url and for `walrus-da verify` alike. The schemas make
+ * `--network custom` name both objects before this is reached.
+ */
+export function readEndpoints(config: ReadSettings): ReadEndpoints {
   const preset = config.network === 'mainnet' ? MAINNET_WALRUS_PACKAGE_CONFIG : TESTNET_WALRUS_PACKAGE_CONFIG;
   return {
-    publisherUrl: config.publisherUrl ?? '',
     aggregatorUrls: config.aggregatorUrl ?? [],
     suiRpcUrl: config.suiRpcUrl ?? '',
     systemObjectId: config.walrusSystemObject ?? preset.systemObjectId,

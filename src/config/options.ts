@@ -63,6 +63,9 @@ export const SERVE_OPTIONS = {
 
 export type ServeOptionKey = keyof typeof SERVE_OPTIONS;
 
+/** Every key of the table, in table order. */
+export const SERVE_OPTION_KEYS = Object.keys(SERVE_OPTIONS) as ServeOptionKey[];
+
 /** `batchMaxWaitMs` → `--batch-max-wait-ms`. */
 export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

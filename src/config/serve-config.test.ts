@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { envName, flagName } from './options.ts';
-import { ConfigError, loadServeConfig, redactConfig } from './serve-config.ts';
+import { loadServeConfig, redactConfig } from './serve-config.ts';
+import { ConfigError } from './settings.ts';
 
 describe('serve config', () => {
   it('has the documented defaults', () => {

@@ -1,22 +1,15 @@
-// Loads the typed configuration of `walrus-da serve` from flags, WALRUS_DA_* environment variables
-// and an optional JSON file (in that order of precedence, over the defaults), validates it with
-// zod, and renders it for logs with secrets redacted. The caller (src/cli) hands in process.env;
-// nothing else in the code base reads the environment.
-import { readFileSync } from 'node:fs';
+// The typed configuration of `walrus-da serve`: every setting of the option table, loaded from
+// flags, WALRUS_DA_* environment variables and an optional JSON file (settings.ts), checked for
+// settings that depend on each other, and rendered for logs with secrets redacted.
 import { z } from 'zod';
-import { SERVE_OPTIONS, envName, flagName, type OptionSpec, type ServeOptionKey } from './options.ts';
+import { SERVE_OPTIONS, SERVE_OPTION_KEYS, type OptionSpec, type ServeOptionKey } from './options.ts';
+import { loadSettings, requireNetworkObjects, settingsShape, type ConfigSources } from './settings.ts';
 
-const shape = Object.fromEntries(Object.entries(SERVE_OPTIONS).map(([key, spec]) => [key, spec.schema])) as {
-  [K in ServeOptionKey]: (typeof SERVE_OPTIONS)[K]['schema'];
-};
-
-export const serveConfigSchema = z.object(shape).strict().superRefine((config, ctx) => {
+export const serveConfigSchema = z.object(settingsShape(SERVE_OPTION_KEYS)).strict().superRefine((config, ctx) => {
   if (config.publisherUrl !== undefined) {
     if (!config.aggregatorUrl?.length) ctx.addIssue({ code: 'custom', path: ['aggregatorUrl'], message: 'required with --publisher-url' });
     if (config.suiRpcUrl === undefined) ctx.addIssue({ code: 'custom', path: ['suiRpcUrl'], message: 'required with --publisher-url' });
-    if (config.network === 'custom' && (config.walrusSystemObject === undefined || config.walrusStakingObject === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['network'], message: 'custom needs --walrus-system-object and --walrus-staking-object' });
-    }
+    requireNetworkObjects(config, ctx);
   }
   if (config.orbitMaxMessageSize > config.maxFrameBytes) {
     ctx.addIssue({ code: 'custom', path: ['orbitMaxMessageSize'], message: `must not exceed --max-frame-bytes (${config.maxFrameBytes})` });
@@ -27,38 +20,8 @@ export const serveConfigSchema = z.object(shape).strict().superRefine((config, c
 
 export type ServeConfig = z.infer<typeof serveConfigSchema>;
 
-/** Thrown for any invalid setting; the message names the flag and the environment variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export interface ConfigSources {
-  /** Parsed CLI flags, keyed like the schema; undefined entries are ignored. */
-  readonly flags?: Readonly<Record<string, unknown>>;
-  /** The process environment (only WALRUS_DA_* variables are read). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Path of a JSON file with schema keys. */
-  readonly file?: string;
-}
-
 export function loadServeConfig(sources: ConfigSources): ServeConfig {
-  const merged: Record<string, unknown> = { ...readFile(sources.file) };
-  for (const key of Object.keys(SERVE_OPTIONS)) {
-    const fromEnv = sources.env?.[envName(key)];
-    if (fromEnv !== undefined && fromEnv !== '') merged[key] = fromEnv;
-    const fromFlag = sources.flags?.[key];
-    if (fromFlag !== undefined) merged[key] = fromFlag;
-  }
-  const parsed = serveConfigSchema.safeParse(merged);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '');
-      const where = key in SERVE_OPTIONS ? `${flagName(key)} (${envName(key)})` : key || 'config';
-      return `${where}: ${issue.message}`;
-    });
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  return parsed.data;
+  return loadSettings(serveConfigSchema, SERVE_OPTION_KEYS, sources);
 }
 
 /** The config as it may be logged: secrets masked, URLs without credentials. */
@@ -71,21 +34,4 @@ export function redactConfig(config: ServeConfig): Record<string, unknown> {
       return [key, '[redacted]'];
     }),
   );
-}
-
-function readFile(path: string | undefined): Record<string, unknown> {
-  if (path === undefined) return {};
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
-  }
-  try {
-    const json: unknown = JSON.parse(text);
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('expected a JSON object');
-    return json as Record<string, unknown>;
-  } catch (error) {
-    throw new ConfigError(`config file ${path} is not a JSON object of settings: ${(error as Error).message}`);
-  }
 }

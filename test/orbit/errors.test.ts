@@ -1,11 +1,11 @@
-// Error semantics end to end (specs/orbit-da.md §2.6): each case produces exactly the substring
+// Error semantics end to end (docs/wire/orbit.md "Errors"): each case produces exactly the substring
 // Nitro acts on, and transient failures never look like an invalid certificate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBody, encodeFramed, keccak256 } from '../../src/commitment/index.ts';
 import { startOrbitServer, type RunningServer } from '../../src/protocols/orbit/index.ts';
-import { streamCommitment } from '../../src/protocols/orbit/streaming.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { RpcCallError, ZERO_HASH, brotliLikeBatch, fromHex, hex, readParams, result, u64 } from './support/nitro-client.ts';
+import { nitroChunkSignature, nitroCommitSignature, nitroStartSignature } from './support/nitro-signing.ts';
 
 const VALIDATION = 'certificate validation failed';
 const FALLBACK = 'DA provider requests fallback to next writer';
@@ -131,7 +131,7 @@ describe('writer errors', () => {
     expect(single.message).toBe(`${TOO_LARGE}: data of ${MAX + 1} bytes exceeds the limit of ${MAX} bytes`);
     const ts = BigInt(Math.floor(Date.now() / 1000));
     const total = BigInt(MAX + 1);
-    const sig = streamCommitment(new Uint8Array(), ts, 1n, total, total, 1n);
+    const sig = nitroStartSignature({ timestamp: ts, nChunks: 1n, chunkSize: total, totalSize: total, timeout: 1n });
     const chunked = await failure('daprovider_startChunkedStore', [u64(ts), u64(1), u64(total), u64(total), u64(1), hex(sig)]);
     expect(chunked.message.startsWith(`${TOO_LARGE}: `)).toBe(true);
   });
@@ -155,14 +155,14 @@ describe('writer errors', () => {
     try {
       const ts = BigInt(Math.floor(clock.now / 1000));
       const start = (timeout: bigint) =>
-        result<{ BatchId: string }>(limited.url, 'daprovider_startChunkedStore', [u64(ts), u64(1), u64(4), u64(4), u64(timeout), hex(streamCommitment(new Uint8Array(), ts, 1n, 4n, 4n, timeout))]);
+        result<{ BatchId: string }>(limited.url, 'daprovider_startChunkedStore', [u64(ts), u64(1), u64(4), u64(4), u64(timeout), hex(nitroStartSignature({ timestamp: ts, nChunks: 1n, chunkSize: 4n, totalSize: 4n, timeout }))]);
       const first = BigInt((await start(1n)).BatchId);
-      const busy = await failure('daprovider_startChunkedStore', [u64(ts), u64(1), u64(4), u64(4), u64(2), hex(streamCommitment(new Uint8Array(), ts, 1n, 4n, 4n, 2n))], limited.url);
+      const busy = await failure('daprovider_startChunkedStore', [u64(ts), u64(1), u64(4), u64(4), u64(2), hex(nitroStartSignature({ timestamp: ts, nChunks: 1n, chunkSize: 4n, totalSize: 4n, timeout: 2n }))], limited.url);
       expect(busy.message).toBe("can't start collecting new message: already 1 pending");
       clock.now += 1001; // the first stream saw no chunk for longer than the expiry
       await start(3n);
       const chunk = Uint8Array.of(0, 1, 2, 3);
-      const late = await failure('daprovider_sendChunk', [u64(first), u64(0), hex(chunk), hex(streamCommitment(chunk, first, 0n))], limited.url);
+      const late = await failure('daprovider_sendChunk', [u64(first), u64(0), hex(chunk), hex(nitroChunkSignature(first, 0n, chunk))], limited.url);
       expect(late.message).toBe(`unknown message(${first})`);
     } finally {
       await limited.close();
@@ -173,12 +173,12 @@ describe('writer errors', () => {
     const ts = BigInt(Math.floor(Date.now() / 1000));
     const bad = await failure('daprovider_startChunkedStore', [u64(ts), u64(1), u64(10), u64(10), u64(1), hex(new Uint8Array(32))]);
     expect(bad.message).toBe('signature does not match');
-    const sig = streamCommitment(new Uint8Array(), ts, 2n, 10n, 15n, 1n);
+    const sig = nitroStartSignature({ timestamp: ts, nChunks: 2n, chunkSize: 10n, totalSize: 15n, timeout: 1n });
     const started = await result<{ BatchId: string }>(url, 'daprovider_startChunkedStore', [u64(ts), u64(2), u64(10), u64(15), u64(1), hex(sig)]);
     const replay = await failure('daprovider_startChunkedStore', [u64(ts), u64(2), u64(10), u64(15), u64(1), hex(sig)]);
     expect(replay.message).toBe('we have already seen this request; aborting replayed protocol');
     const id = BigInt(started.BatchId);
-    const commit = await failure('daprovider_commitChunkedStore', [u64(id), hex(streamCommitment(new Uint8Array(), id))]);
+    const commit = await failure('daprovider_commitChunkedStore', [u64(id), hex(nitroCommitSignature(id))]);
     expect(commit.message).toBe(`incomplete message(${id}): got 0/2 chunks`);
   });
 });

@@ -6,11 +6,11 @@
 // literal. Payloads are base64 ("Payload", preimage values), certificates hex.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFramed, keccak256 } from '../../src/commitment/index.ts';
-import { streamCommitment } from '../../src/protocols/orbit/streaming.ts';
 import { startOrbitServer, type RunningServer } from '../../src/protocols/orbit/index.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { fromHex, post } from './support/nitro-client.ts';
+import { nitroChunkSignature, nitroCommitSignature, nitroStartSignature } from './support/nitro-signing.ts';
 
 let stack: Stack;
 let server: RunningServer;
@@ -82,17 +82,17 @@ describe('fixture transcripts (Go daclient ⇄ walrus-da)', () => {
     const ts = BigInt(Math.floor(Date.now() / 1000));
     const h = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
     const x = (n: bigint) => `0x${n.toString(16)}`;
-    const startSig = streamCommitment(new Uint8Array(), ts, 2n, 6n, 10n, 0x684f3d80n);
+    const startSig = nitroStartSignature({ timestamp: ts, nChunks: 2n, chunkSize: 6n, totalSize: 10n, timeout: 0x684f3d80n });
     const started = await exchange(`{"jsonrpc":"2.0","id":7,"method":"daprovider_startChunkedStore","params":["${x(ts)}","0x2","0x6","0xa","0x684f3d80","${h(startSig)}"]}`);
     const id = /^\{"jsonrpc":"2\.0","id":7,"result":\{"BatchId":"(0x[1-9a-f][0-9a-f]{0,15})"\}\}$/.exec(started)?.[1];
     expect(id, started).toBeDefined();
     for (const [i, chunk] of [batch.subarray(0, 6), batch.subarray(6)].entries()) {
-      const sig = streamCommitment(chunk, BigInt(id!), BigInt(i));
+      const sig = nitroChunkSignature(BigInt(id!), BigInt(i), chunk);
       expect(await exchange(`{"jsonrpc":"2.0","id":${8 + i},"method":"daprovider_sendChunk","params":["${id}","0x${i}","${h(chunk)}","${h(sig)}"]}`)).toBe(
         `{"jsonrpc":"2.0","id":${8 + i},"result":null}`,
       );
     }
-    const committed = await exchange(`{"jsonrpc":"2.0","id":10,"method":"daprovider_commitChunkedStore","params":["${id}","${h(streamCommitment(new Uint8Array(), BigInt(id!)))}"]}`);
+    const committed = await exchange(`{"jsonrpc":"2.0","id":10,"method":"daprovider_commitChunkedStore","params":["${id}","${h(nitroCommitSignature(BigInt(id!)))}"]}`);
     const single = await exchange(`{"jsonrpc":"2.0","id":10,"method":"daprovider_store","params":["${h(batch)}","0x684f3d80"]}`);
     expect(committed).toMatch(/^\{"jsonrpc":"2\.0","id":10,"result":\{"serialized-da-cert":"0x0157[0-9a-f]{204}"\}\}$/);
     expect(committed).toBe(single);

@@ -1,5 +1,8 @@
 // `walrus-da verify` and the verifier library against real Walrus (walrus-local) and Sui reads:
 // a fresh commitment passes in both modes; tampering fails and names the failing step.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFramed, type CommitmentBody } from '../../src/commitment/index.ts';
 import type { VerificationReport } from '../../src/core/index.ts';
@@ -73,6 +76,30 @@ describe('verify', () => {
     const result = await runCli(['verify', '0x1234', '--aggregator-url', 'http://127.0.0.1:9', '--sui-rpc-url', 'http://127.0.0.1:9']);
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, steps: [{ step: 'decode', ok: false }] });
+  });
+
+  it('reads its endpoints from WALRUS_DA_* variables and a serve config file, as serve does', async () => {
+    const w = stack.walrusLocal;
+    const dir = await mkdtemp(join(tmpdir(), 'wda-verify-'));
+    try {
+      const file = join(dir, 'walrus-da.json');
+      // A file written for serve: verify skips the settings it does not use (httpPort, batchMaxFrames).
+      await writeFile(file, JSON.stringify({ network: 'custom', walrusSystemObject: w.systemObjectId, walrusStakingObject: w.stakingObjectId, httpPort: 4000, batchMaxFrames: 10 }));
+      const env = { ...process.env, WALRUS_DA_AGGREGATOR_URL: w.aggregatorUrl, WALRUS_DA_SUI_RPC_URL: w.suiRpcUrl };
+      const result = await runCli(['verify', `0x${Buffer.from(encodeFramed(body)).toString('hex')}`, '--config', file], { env });
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as VerificationReport).ok).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a bad setting with exit code 2, naming the flag and its environment twin', async () => {
+    const env = { ...process.env, WALRUS_DA_SUI_TRANSPORT: 'carrier-pigeon' };
+    const result = await runCli(['verify', `0x${Buffer.from(encodeFramed(body)).toString('hex')}`, '--da-byte', '256'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--da-byte (WALRUS_DA_DA_BYTE)');
+    expect(result.stderr).toContain('--sui-transport (WALRUS_DA_SUI_TRANSPORT)');
   });
 
   it('fails an expired blob at the availability step', async () => {

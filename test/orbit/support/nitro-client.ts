@@ -1,10 +1,11 @@
 // What a Nitro v3.10 node sends to its external DA provider, reproduced byte for byte over real
 // fetch: go-ethereum's rpc.Client encoding (`{"jsonrpc":"2.0","id":N,"method":…,"params":[…]}`,
 // params left out when there are none), nitro daprovider/daclient/daclient.go's argument types,
-// and the chunked sender of daprovider/data_streaming/sender.go.
+// and the chunked sender of daprovider/data_streaming/sender.go, whose request signatures come
+// from nitro-signing.ts (Nitro's definition, not the receiver's).
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { streamCommitment } from '../../../src/protocols/orbit/streaming.ts';
+import { nitroChunkSignature, nitroCommitSignature, nitroStartSignature } from './nitro-signing.ts';
 
 export interface RpcAnswer {
   readonly status: number;
@@ -100,18 +101,18 @@ export async function streamStore(url: string, data: Uint8Array, timeout: bigint
   const dataLen = BigInt(data.length);
   const nChunks = (dataLen + chunkSize - 1n) / chunkSize;
   const timestamp = BigInt(Math.floor(Date.now() / 1000));
-  const startSig = streamCommitment(new Uint8Array(), timestamp, nChunks, chunkSize, dataLen, timeout);
+  const startSig = nitroStartSignature({ timestamp, nChunks, chunkSize, totalSize: dataLen, timeout });
   const started = await result<{ BatchId: string }>(url, 'daprovider_startChunkedStore', [u64(timestamp), u64(nChunks), u64(chunkSize), u64(dataLen), u64(timeout), hex(startSig)], options);
   const id = BigInt(started.BatchId);
   const size = Number(chunkSize);
   await Promise.all(
     Array.from({ length: Number(nChunks) }, async (_, i) => {
       const chunk = data.subarray(i * size, (i + 1) * size);
-      const sent = await result<null>(url, 'daprovider_sendChunk', [u64(id), u64(i), hex(chunk), hex(streamCommitment(chunk, id, BigInt(i)))], options);
+      const sent = await result<null>(url, 'daprovider_sendChunk', [u64(id), u64(i), hex(chunk), hex(nitroChunkSignature(id, BigInt(i), chunk))], options);
       if (sent !== null) throw new Error(`sendChunk answered ${JSON.stringify(sent)}`);
     }),
   );
-  return call(url, 'daprovider_commitChunkedStore', [u64(id), hex(streamCommitment(new Uint8Array(), id))], options);
+  return call(url, 'daprovider_commitChunkedStore', [u64(id), hex(nitroCommitSignature(id))], options);
 }
 
 /** Bytes of a `0x…` hex string. */
