@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChainsFile, redactChains } from './chains-file.ts';
-import { ConfigError } from './serve-config.ts';
+import { ConfigError } from './settings.ts';
 
 function file(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'chains-'));

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from './serve-config.ts';
+import { ConfigError } from './settings.ts';
 
 const chainName = z
   .string()
