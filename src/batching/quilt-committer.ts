@@ -8,6 +8,7 @@
 import { bytesToHex, hexToBytes } from '../bytes/index.ts';
 import {
   IntegrityError,
+  MAX_EPOCHS_AHEAD,
   UnavailableError,
   assessBlobObject,
   epochsForWindow,
@@ -49,7 +50,7 @@ export interface QuiltCommitterOptions {
   readonly availability: AvailabilityChecker;
   /** Quilts must stay available at least this long from now. */
   readonly availabilityWindowMs: number;
-  /** Walrus's `max_epochs_ahead`. @default 53 */
+  /** Walrus's `max_epochs_ahead`. @default MAX_EPOCHS_AHEAD */
   readonly maxEpochsAhead?: number;
   readonly cacheTtlSeconds: number;
   /** How long to wait for Sui to show the Blob object certified after the publisher answered. */
@@ -83,7 +84,7 @@ export class QuiltCommitter {
     const quiltId = bytesToHex(quilt.blobId);
 
     await progress({ stage: 'storing', quiltId });
-    const epochs = epochsForWindow(o.availabilityWindowMs, walrus.epochDurationMs, o.maxEpochsAhead ?? 53);
+    const epochs = epochsForWindow(o.availabilityWindowMs, walrus.epochDurationMs, o.maxEpochsAhead ?? MAX_EPOCHS_AHEAD);
     const receipt = await o.blobStore.store(quilt.quilt, { epochs, expectedBlobId: quilt.blobId });
     const objectId = await this.#objectId(receipt);
     await progress({ stage: 'stored', quiltId, objectId: bytesToHex(objectId) });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MAINNET_WALRUS_PACKAGE_CONFIG, TESTNET_WALRUS_PACKAGE_CONFIG } from '@mysten/walrus';
 import { startBatching, type Batching } from '../batching/pipeline.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
-import { DaService, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
+import { DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
@@ -19,7 +19,6 @@ import { createSuiClient } from './sui-client.ts';
 const DAY_MS = 86_400_000;
 /** Where serve records its embedded walrus-local's endpoints, for `walrus-da verify`. */
 export const WALRUS_LOCAL_INFO_FILE = 'walrus-local.json';
-const MAX_EPOCHS_AHEAD = 53;
 
 export interface WalrusEndpoints {
   readonly publisherUrl: string;

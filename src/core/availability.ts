@@ -1,5 +1,5 @@
-// The availability rules of DESIGN.md "Verifying a commitment" step 3, as pure functions over
-// what Sui reports, so every path (verifier, batch worker, read path) applies the same rules.
+// The availability rules of a commitment's verification step 3 (README "Verifying a commitment",
+// docs/wire/walrus.md), as pure functions over what Sui reports, so every path (verifier, batch worker, read path) applies the same rules.
 //
 // A quilt is available while (walrus contracts/walrus/sources/system/blob.move, storage_resource.move):
 //   type == <walrus package>::blob::Blob, blob_id == quilt id (u256 LE), certified_epoch is set,
@@ -57,8 +57,15 @@ export function assessBlobObject(
 }
 
 /**
+ * Walrus's `max_epochs_ahead` on mainnet and testnet: storage can be bought at most this many epochs
+ * ahead (`reserve_space` asserts it, MystenLabs/walrus@18b3d15e6b4f68f421c9d58cc462e932f30a3800
+ * contracts/walrus/sources/system/system_state_inner.move; the value is a deployment parameter).
+ */
+export const MAX_EPOCHS_AHEAD = 53;
+
+/**
  * How many epochs to ask Walrus for so the quilt outlives `windowMs` from now: `epochs = 1` means
- * "until the end of the current epoch", which may be almost over, hence the +1 (specs/walrus.md §5).
+ * "until the end of the current epoch", which may be almost over, hence the +1 (docs/wire/walrus.md).
  */
 export function epochsForWindow(windowMs: number, epochDurationMs: number, maxEpochsAhead: number): number {
   const epochs = Math.ceil(windowMs / epochDurationMs) + 1;
