@@ -77,7 +77,11 @@ export class QuiltCommitter {
     await progress({ stage: 'encoding' });
     let quilt;
     try {
-      quilt = await o.encoder.frameQuilt(frames as Uint8Array[], walrus.nShards);
+      // The keys travel with the frames: the worker uses them as patch identifiers, no re-hash.
+      quilt = await o.encoder.frameQuilt(
+        keys.map((key, i) => ({ key, bytes: frames[i] as Uint8Array })),
+        walrus.nShards,
+      );
     } catch (error) {
       throw new BatchRejectedError(`cannot build the quilt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }

@@ -1,15 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { frameKey } from '../../commitment/index.ts';
 import { xorshift32Bytes } from '../../../test/support/xorshift.ts';
 import { blobIdToText } from './blob-id.ts';
 import { EncoderPool } from './encoder-pool.ts';
 import { encodingConfig } from './encoding-config.ts';
 import { WalrusCodecError } from './errors.ts';
 import { computeBlobMetadata, sliverBcsLength } from './wasm.ts';
-import { buildFrameQuilt } from './quilt-build.ts';
+import { buildFrameQuilt, type KeyedFrame } from './quilt-build.ts';
 
 const pool = new EncoderPool({ threads: 2 });
 afterAll(() => pool.close());
 const HELLO = new TextEncoder().encode('hello walrus');
+/** Frames as the batching hands them over: with the key computed once, where the frame arrived. */
+const keyed = (frames: readonly Uint8Array[]): KeyedFrame[] => frames.map((bytes) => ({ key: frameKey(bytes), bytes }));
 
 describe('EncoderPool', () => {
   it('computes the spec vectors for small shard counts off the main thread', async () => {
@@ -27,7 +30,7 @@ describe('EncoderPool', () => {
   it('encodes into BCS SliverData exactly as storage nodes expect', async () => {
     const encoded = await pool.encode(HELLO, 10);
     expect(blobIdToText(encoded.blobId)).toBe('5g7EUy58ReQir0t11jz709ae5cdZT24btlovkXo28U8');
-    // specs/walrus.md §1.7: uleb 14 ‖ "hello walrus" 00 00 ‖ symbol_size 0x0002 ‖ index 0x0000.
+    // SliverData BCS (docs/wire/walrus.md): uleb 14 ‖ "hello walrus" 00 00 ‖ symbol_size 0x0002 ‖ index 0x0000.
     expect(Buffer.from(encoded.primarySlivers[0] ?? []).toString('hex')).toBe('0e68656c6c6f2077616c727573000002000000');
     expect(encoded.primarySlivers).toHaveLength(10);
     expect(encoded.secondarySlivers.every((s) => s.length === sliverBcsLength(8))).toBe(true);
@@ -71,7 +74,7 @@ describe('EncoderPool', () => {
 describe('EncoderPool.frameQuilt', () => {
   it('builds the quilt and its blob id off the main thread, as the codec does on it', async () => {
     const frames = [xorshift32Bytes(11, 120_000), xorshift32Bytes(12, 5000), xorshift32Bytes(11, 120_000)];
-    const quilt = await pool.frameQuilt(frames, 10);
+    const quilt = await pool.frameQuilt(keyed(frames), 10);
     const local = buildFrameQuilt(frames, 10);
     expect(quilt.quilt).toEqual(local.quilt);
     expect(quilt.patches).toEqual(local.patches);
@@ -81,8 +84,8 @@ describe('EncoderPool.frameQuilt', () => {
 
   it('refuses batches over the patch limit before dispatching', async () => {
     const seven = Array.from({ length: 7 }, (_, i) => Uint8Array.of(i));
-    await expect(pool.frameQuilt(seven, 10)).rejects.toMatchObject({ reason: 'quilt-too-many-patches' });
-    await expect(pool.frameQuilt([], 10)).rejects.toMatchObject({ reason: 'quilt-empty' });
-    await expect(pool.frameQuilt([new Uint8Array(1_900_000)], 10)).rejects.toMatchObject({ reason: 'quilt-oversize' });
+    await expect(pool.frameQuilt(keyed(seven), 10)).rejects.toMatchObject({ reason: 'quilt-too-many-patches' });
+    await expect(pool.frameQuilt(keyed([]), 10)).rejects.toMatchObject({ reason: 'quilt-empty' });
+    await expect(pool.frameQuilt(keyed([new Uint8Array(1_900_000)]), 10)).rejects.toMatchObject({ reason: 'quilt-oversize' });
   });
 });
