@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAINNET_WALRUS_PACKAGE_CONFIG, TESTNET_WALRUS_PACKAGE_CONFIG } from '@mysten/walrus';
-import { startBatching, type Batching } from '../batching/pipeline.ts';
+import { startBatching, type Batching } from '../batching/start-batching.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
 import { DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';

@@ -1,19 +1,33 @@
-// Starts the Redis side of a replica: stores, the frame queue, and (unless this replica only
-// serves reads) the two workers. Any number of replicas may share one Redis and prefix.
-import type { Redis } from 'ioredis';
-import type { AvailabilityChecker, BlobStore, HealthProbe } from '../core/index.ts';
+// Starts the Redis side of a replica: the batch state and the core ports over it, the frame queue,
+// and (unless this replica only serves reads) the two workers. Any number of replicas may share
+// one Redis and prefix.
+import type { AvailabilityChecker, BlobStore, CommitmentStore, FrameCache, HealthProbe } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { maxQuiltPatches, type EncoderPool } from '../walrus/codec/index.ts';
+import { maxQuiltPatches } from '../walrus/codec/index.ts';
 import type { BatchPolicy } from './accumulator.ts';
+import { BatchState } from './batch-state.ts';
 import { RedisCommitmentStore } from './commitment-store.ts';
+import type { QuiltEncoder } from './committer-ports.ts';
+import { RedisFrameCache } from './frame-cache.ts';
 import { BullMqFrameQueue } from './frame-queue.ts';
-import { RedisFrameStore } from './frame-store.ts';
 import { QuiltCommitter } from './quilt-committer.ts';
-import { RedisKeys, connectOrExplain, requestConnection } from './redis.ts';
+import { connectOrExplain, redisProbe, requestConnection, warnUnlessNoeviction } from './redis-connections.ts';
 import { startFrameWorker, startQuiltWorker, type QuiltJobOptions, type WorkerTiming } from './workers.ts';
 
-export interface BatchingOptions extends Partial<WorkerTiming>, Partial<QuiltJobOptions> {
+/** How a replica's quilt committer reaches Walrus and Sui. */
+export interface CommitterWiring {
+  readonly encoder: QuiltEncoder;
+  readonly blobStore: BlobStore;
+  readonly availability: AvailabilityChecker;
+  readonly availabilityWindowMs: number;
+  /** @default 60000 */
+  readonly certifyTimeoutMs?: number;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+}
+
+export interface BatchingOptions extends CommitterWiring, Partial<WorkerTiming>, Partial<QuiltJobOptions> {
   readonly redisUrl: string;
   /** @default 'walrus-da' */
   readonly prefix?: string;
@@ -25,22 +39,16 @@ export interface BatchingOptions extends Partial<WorkerTiming>, Partial<QuiltJob
   readonly maxInFlight?: number;
   /** @default 3600 */
   readonly cacheTtlSeconds?: number;
-  readonly availabilityWindowMs: number;
-  /** @default 60000 */
-  readonly certifyTimeoutMs?: number;
   /** Run the workers on this replica. @default true */
   readonly workers?: boolean;
-  readonly encoder: EncoderPool;
-  readonly blobStore: BlobStore;
-  readonly availability: AvailabilityChecker;
-  readonly logger: Logger;
-  readonly metrics?: Metrics;
 }
 
 export interface Batching {
   readonly queue: BullMqFrameQueue;
-  readonly cache: RedisFrameStore;
-  readonly commitments: RedisCommitmentStore;
+  readonly cache: FrameCache;
+  readonly commitments: CommitmentStore;
+  /** The put path's Redis state (benches and tests drive it directly). */
+  readonly state: BatchState;
   readonly probe: HealthProbe;
   /** The effective batch policy (maxFrames capped by the quilt limit). */
   readonly policy: BatchPolicy;
@@ -48,40 +56,23 @@ export interface Batching {
 }
 
 export async function startBatching(options: BatchingOptions): Promise<Batching> {
-  const keys = new RedisKeys(options.prefix ?? 'walrus-da');
   const redis = requestConnection(options.redisUrl);
   redis.on('error', () => undefined); // surfaced per call as UnavailableError; avoid unhandled 'error' events
   await connectOrExplain(redis, options.redisUrl);
   await warnUnlessNoeviction(redis, options.logger);
 
-  const cacheTtlSeconds = options.cacheTtlSeconds ?? 3600;
-  const cache = new RedisFrameStore(redis, keys, { cacheTtlSeconds });
-  const commitments = new RedisCommitmentStore(redis, keys);
-  const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, keys, frames: cache, commitments, logger: options.logger });
+  const state = new BatchState(redis, { prefix: options.prefix ?? 'walrus-da', cacheTtlSeconds: options.cacheTtlSeconds ?? 3600 });
+  const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, state, logger: options.logger });
   const policy: BatchPolicy = { ...options.policy, maxFrames: Math.min(options.policy.maxFrames, maxQuiltPatches(options.nShards)) };
   const timing: WorkerTiming = { lockDurationMs: options.lockDurationMs ?? 15_000, stalledIntervalMs: options.stalledIntervalMs ?? 10_000 };
 
   const workers: { close(): Promise<void> }[] = [];
   if (options.workers ?? true) {
-    const committer = new QuiltCommitter({
-      frames: cache,
-      commitments,
-      encoder: options.encoder,
-      blobStore: options.blobStore,
-      availability: options.availability,
-      availabilityWindowMs: options.availabilityWindowMs,
-      cacheTtlSeconds,
-      certifyTimeoutMs: options.certifyTimeoutMs ?? 60_000,
-      logger: options.logger,
-      ...(options.metrics ? { metrics: options.metrics } : {}),
-    });
     workers.push(
       startFrameWorker({
         ...timing,
         redisUrl: options.redisUrl,
-        redis,
-        keys,
-        commitments,
+        state,
         quilts: queue.quiltsQueue,
         policy,
         attempts: options.attempts ?? 8,
@@ -91,9 +82,8 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
       startQuiltWorker({
         ...timing,
         redisUrl: options.redisUrl,
-        redis,
-        keys,
-        committer,
+        state,
+        committer: quiltCommitter(state, options),
         concurrency: options.maxInFlight ?? 2,
         logger: options.logger,
         ...(options.metrics ? { metrics: options.metrics } : {}),
@@ -110,8 +100,9 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
 
   return {
     queue,
-    cache,
-    commitments,
+    cache: new RedisFrameCache(state),
+    commitments: new RedisCommitmentStore(state),
+    state,
     policy,
     probe: redisProbe(redis),
     async close() {
@@ -124,28 +115,17 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
   };
 }
 
-function redisProbe(redis: Redis): HealthProbe {
-  return {
-    name: 'redis',
-    async check() {
-      const started = performance.now();
-      try {
-        const reply = await redis.ping();
-        return { name: 'redis', ok: reply === 'PONG', detail: reply, latencyMs: performance.now() - started };
-      } catch (error) {
-        return { name: 'redis', ok: false, detail: error instanceof Error ? error.message : String(error), latencyMs: performance.now() - started };
-      }
-    },
-  };
-}
-
-async function warnUnlessNoeviction(redis: Redis, logger: Logger): Promise<void> {
-  try {
-    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
-    if (policy !== 'noeviction') {
-      logger.warn({ policy }, 'Redis maxmemory-policy is not noeviction: queued frames and commitments could be evicted; set maxmemory-policy noeviction');
-    }
-  } catch {
-    // CONFIG is disabled on some managed Redis services; BullMQ warns on its own there.
-  }
+/** The quilt committer of a replica: frames from and commits into the batch state. */
+export function quiltCommitter(state: BatchState, wiring: CommitterWiring): QuiltCommitter {
+  return new QuiltCommitter({
+    frames: state,
+    commitLog: state,
+    encoder: wiring.encoder,
+    blobStore: wiring.blobStore,
+    availability: wiring.availability,
+    availabilityWindowMs: wiring.availabilityWindowMs,
+    certifyTimeoutMs: wiring.certifyTimeoutMs ?? 60_000,
+    logger: wiring.logger,
+    ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
+  });
 }
