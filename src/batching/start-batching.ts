@@ -4,7 +4,6 @@
 import type { AvailabilityChecker, BlobStore, CommitmentStore, FrameCache, HealthProbe } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { maxQuiltPatches } from '../walrus/codec/index.ts';
 import type { BatchPolicy } from './accumulator.ts';
 import { BatchState } from './batch-state.ts';
 import { RedisCommitmentStore } from './commitment-store.ts';
@@ -31,10 +30,8 @@ export interface BatchingOptions extends CommitterWiring, Partial<WorkerTiming>,
   readonly redisUrl: string;
   /** @default 'walrus-da' */
   readonly prefix?: string;
-  /** maxFrames is capped at the quilt patch limit for `nShards`. */
+  /** The effective policy, already capped at the quilt's limits (`batchLimits`). */
   readonly policy: BatchPolicy;
-  /** Shards of the Walrus committee, for the quilt patch limit. */
-  readonly nShards: number;
   /** Batches stored concurrently by this replica. @default 2 */
   readonly maxInFlight?: number;
   /** @default 3600 */
@@ -50,7 +47,6 @@ export interface Batching {
   /** The put path's Redis state (benches and tests drive it directly). */
   readonly state: BatchState;
   readonly probe: HealthProbe;
-  /** The effective batch policy (maxFrames capped by the quilt limit). */
   readonly policy: BatchPolicy;
   close(): Promise<void>;
 }
@@ -63,7 +59,7 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
 
   const state = new BatchState(redis, { prefix: options.prefix ?? 'walrus-da', cacheTtlSeconds: options.cacheTtlSeconds ?? 3600 });
   const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, state, logger: options.logger });
-  const policy: BatchPolicy = { ...options.policy, maxFrames: Math.min(options.policy.maxFrames, maxQuiltPatches(options.nShards)) };
+  const { policy } = options;
   const timing: WorkerTiming = { lockDurationMs: options.lockDurationMs ?? 15_000, stalledIntervalMs: options.stalledIntervalMs ?? 10_000 };
 
   const workers: { close(): Promise<void> }[] = [];
