@@ -7,6 +7,7 @@
 // (quilt 'completed' event, or a 1 s poll that covers missed events and other replicas).
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { hexToBytes } from '../bytes/index.ts';
 import {
   CancelledError,
   UnavailableError,
@@ -17,11 +18,9 @@ import {
   type FrameStatus,
 } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { RedisCommitmentStore } from './commitment-store.ts';
-import type { RedisFrameStore } from './frame-store.ts';
-import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, type FrameJobData, type QuiltJobData } from './jobs.ts';
-import { hexId, progressOf } from './quilt-committer.ts';
-import { redisCall, workerConnection, type RedisKeys } from './redis.ts';
+import type { BatchState } from './batch-state.ts';
+import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
+import { redisCall, workerConnection } from './redis-connections.ts';
 
 interface Waiter {
   readonly resolve: (commitment: FrameCommitment) => void;
@@ -32,9 +31,7 @@ export interface BullMqFrameQueueOptions {
   readonly redisUrl: string;
   /** Request-path connection (fails fast while Redis is down). */
   readonly redis: Redis;
-  readonly keys: RedisKeys;
-  readonly frames: RedisFrameStore;
-  readonly commitments: RedisCommitmentStore;
+  readonly state: BatchState;
   readonly logger: Logger;
   /** @default 1000 */
   readonly pollIntervalMs?: number;
@@ -51,7 +48,7 @@ export class BullMqFrameQueue implements FrameQueue {
 
   constructor(options: BullMqFrameQueueOptions) {
     this.#o = options;
-    const queueOptions = { connection: options.redis, prefix: options.keys.prefix };
+    const queueOptions = { connection: options.redis, prefix: options.state.prefix };
     this.framesQueue = new Queue<FrameJobData>(FRAMES_QUEUE, queueOptions);
     this.quiltsQueue = new Queue<QuiltJobData>(QUILTS_QUEUE, queueOptions);
     for (const queue of [this.framesQueue, this.quiltsQueue]) {
@@ -59,7 +56,7 @@ export class BullMqFrameQueue implements FrameQueue {
       queue.on('error', (err) => options.logger.warn({ err: err.message, queue: queue.name }, 'queue error'));
     }
     this.#eventsConnection = workerConnection(options.redisUrl);
-    this.#events = new QueueEvents(QUILTS_QUEUE, { connection: this.#eventsConnection, prefix: options.keys.prefix });
+    this.#events = new QueueEvents(QUILTS_QUEUE, { connection: this.#eventsConnection, prefix: options.state.prefix });
     this.#events.on('error', (err) => options.logger.warn({ err: err.message }, 'queue events error'));
     this.#events.on('completed', ({ returnvalue }) => void this.#onCommitted(returnvalue));
     this.#events.on('failed', ({ jobId, failedReason }) => void this.#onBatchFailed(jobId, failedReason));
@@ -68,7 +65,7 @@ export class BullMqFrameQueue implements FrameQueue {
   }
 
   async enqueue(key: FrameKey, frame: Uint8Array): Promise<void> {
-    await this.#o.frames.hold(key, frame);
+    await this.#o.state.holdFrame(key, frame);
     const batch = await this.#handedOffBatch(key);
     if (batch) {
       // Handed to a batch already: a repeated put revives the batch if it had given up.
@@ -112,8 +109,8 @@ export class BullMqFrameQueue implements FrameQueue {
     const batch = await this.#handedOffBatch(key);
     if (batch) {
       const progress = progressOf(batch.progress);
-      const quiltId = hexId(progress?.quiltId);
-      const objectId = hexId(progress?.objectId);
+      const quiltId = progress?.quiltId === undefined ? undefined : hexToBytes(progress.quiltId);
+      const objectId = progress?.objectId === undefined ? undefined : hexToBytes(progress.objectId);
       return {
         key,
         state: progress?.stage === 'stored' ? 'stored' : 'batched',
@@ -133,7 +130,7 @@ export class BullMqFrameQueue implements FrameQueue {
   }
 
   #handedOffBatch(key: FrameKey) {
-    return redisCall('flight read', () => handedOffBatch(this.#o.redis, this.#o.keys, this.quiltsQueue, key));
+    return handedOffBatch(this.#o.state, this.quiltsQueue, key);
   }
 
   async close(): Promise<void> {
@@ -168,7 +165,7 @@ export class BullMqFrameQueue implements FrameQueue {
     if (keys.length === 0) return;
     let found: Map<FrameKey, FrameCommitment>;
     try {
-      found = await this.#o.commitments.getMany(keys);
+      found = await this.#o.state.commitmentsOf(keys);
     } catch {
       return; // Redis is down: the next poll tries again; waiters time out on their own deadline.
     }

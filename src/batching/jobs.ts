@@ -1,15 +1,16 @@
-// The BullMQ jobs of the batching: queue names, job data, and the two moves every path shares,
-// adding a job by id so that one which already gave up is revived, and following a frame's
-// flight pointer to the quilt job it was handed to.
+// The BullMQ jobs of the batching: queue names, what each job carries, records as progress and
+// returns, and the moves every path shares: naming a batch's quilt job, adding a job by id so that
+// one which already gave up is revived, and following a frame to the quilt job it was handed to.
 import type { Job, JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { frameKey } from '../commitment/index.ts';
 import type { FrameKey } from '../core/index.ts';
-import type { RedisKeys } from './redis.ts';
+import type { BatchState } from './batch-state.ts';
+import { redisCall } from './redis-connections.ts';
 
 export const FRAMES_QUEUE = 'frames';
 export const QUILTS_QUEUE = 'quilts';
 
-/** A frame job: id = frame key; the bytes live in Redis under the key, not in the job. */
+/** A frame job: id = frame key; the bytes live in the batch state under the key, not in the job. */
 export interface FrameJobData {
   readonly size: number;
 }
@@ -17,6 +18,35 @@ export interface FrameJobData {
 /** A quilt job: id = hash of the sorted keys; the data is the batch's exact composition. */
 export interface QuiltJobData {
   readonly keys: readonly FrameKey[];
+}
+
+export type BatchStage = 'encoding' | 'storing' | 'stored';
+
+/** A quilt job's checkpoint (its BullMQ progress), which GetStatus reports. */
+export interface BatchProgress {
+  readonly stage: BatchStage;
+  readonly quiltId?: string;
+  readonly objectId?: string;
+}
+
+/** What a quilt job returns; the frame queue wakes the waiters of `keys` on completion. */
+export interface CommittedQuilt {
+  readonly height: number;
+  readonly quiltId: string;
+  readonly keys: readonly FrameKey[];
+}
+
+export function progressOf(value: unknown): BatchProgress | undefined {
+  return typeof value === 'object' && value !== null && 'stage' in value ? (value as BatchProgress) : undefined;
+}
+
+/**
+ * The quilt job of a batch: its keys, deduplicated and sorted, and an id hashed from them, so the
+ * same frames always make the same job (a repeated hand-off revives it instead of adding another).
+ */
+export function quiltJobFor(batch: readonly FrameKey[]): { readonly batchId: string; readonly keys: readonly FrameKey[] } {
+  const keys = [...new Set(batch)].sort();
+  return { batchId: `q${frameKey(new TextEncoder().encode(keys.join(',')))}`, keys };
 }
 
 /**
@@ -29,7 +59,7 @@ export async function addOrRevive(queue: Queue, name: string, data: FrameJobData
 }
 
 /** The quilt job a frame was handed to, if the frame was handed off and that job still exists. */
-export async function handedOffBatch(redis: Redis, keys: RedisKeys, quilts: Queue<QuiltJobData>, key: FrameKey): Promise<Job<QuiltJobData> | undefined> {
-  const batchId = await redis.get(keys.flight(key));
-  return batchId === null ? undefined : quilts.getJob(batchId);
+export async function handedOffBatch(state: BatchState, quilts: Queue<QuiltJobData>, key: FrameKey): Promise<Job<QuiltJobData> | undefined> {
+  const batchId = await state.batchOf(key);
+  return batchId === undefined ? undefined : redisCall('quilt job read', () => quilts.getJob(batchId));
 }

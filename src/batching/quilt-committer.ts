@@ -5,9 +5,10 @@
 // Steps are checkpointed in the quilt job's progress (encoding → storing → stored), as
 // @mysten/walrus flows/write-blob.ts does with `onStep`. The batch's composition is fixed by the
 // job, so a repeat after a crash rebuilds the identical quilt: same blob id, `alreadyCertified`.
-import { bytesToHex, hexToBytes } from '../bytes/index.ts';
+import { bytesToHex, equalBytes } from '../bytes/index.ts';
 import {
   IntegrityError,
+  MAX_EPOCHS_AHEAD,
   UnavailableError,
   assessBlobObject,
   epochsForWindow,
@@ -18,23 +19,9 @@ import {
 } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { EncoderPool } from '../walrus/codec/index.ts';
-import type { RedisCommitmentStore } from './commitment-store.ts';
-import type { RedisFrameStore } from './frame-store.ts';
-
-export type BatchStage = 'encoding' | 'storing' | 'stored';
-
-export interface BatchProgress {
-  readonly stage: BatchStage;
-  readonly quiltId?: string;
-  readonly objectId?: string;
-}
-
-export interface CommittedQuilt {
-  readonly height: number;
-  readonly quiltId: string;
-  readonly keys: readonly FrameKey[];
-}
+import type { KeyedFrame } from '../walrus/codec/index.ts';
+import type { BatchCommitLog, BatchFrameSource, QuiltEncoder } from './committer-ports.ts';
+import type { BatchProgress, CommittedQuilt } from './jobs.ts';
 
 /** Thrown for batches that can never be stored as they are (the job must not be retried). */
 export class BatchRejectedError extends Error {
@@ -42,16 +29,15 @@ export class BatchRejectedError extends Error {
 }
 
 export interface QuiltCommitterOptions {
-  readonly frames: RedisFrameStore;
-  readonly commitments: RedisCommitmentStore;
-  readonly encoder: EncoderPool;
+  readonly frames: BatchFrameSource;
+  readonly commitLog: BatchCommitLog;
+  readonly encoder: QuiltEncoder;
   readonly blobStore: BlobStore;
   readonly availability: AvailabilityChecker;
   /** Quilts must stay available at least this long from now. */
   readonly availabilityWindowMs: number;
-  /** Walrus's `max_epochs_ahead`. @default 53 */
+  /** Walrus's `max_epochs_ahead`. @default MAX_EPOCHS_AHEAD */
   readonly maxEpochsAhead?: number;
-  readonly cacheTtlSeconds: number;
   /** How long to wait for Sui to show the Blob object certified after the publisher answered. */
   readonly certifyTimeoutMs: number;
   readonly logger: Logger;
@@ -68,28 +54,29 @@ export class QuiltCommitter {
   async commit(keys: readonly FrameKey[], progress: (p: BatchProgress) => Promise<void>): Promise<CommittedQuilt> {
     const o = this.#options;
     const started = performance.now();
-    const frames = await o.frames.getMany(keys);
-    const missing = keys.filter((_, i) => frames[i] === undefined);
-    if (missing.length > 0) throw new BatchRejectedError(`frame bytes missing from Redis for ${missing.length} frames (first 0x${missing[0]})`);
+    const frames = await keyedFrames(o.frames, keys);
     const walrus = await o.availability.currentEpoch();
 
     await progress({ stage: 'encoding' });
     let quilt;
     try {
-      quilt = await o.encoder.frameQuilt(frames as Uint8Array[], walrus.nShards);
+      quilt = await o.encoder.frameQuilt(frames, walrus.nShards);
     } catch (error) {
       throw new BatchRejectedError(`cannot build the quilt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const quiltId = bytesToHex(quilt.blobId);
 
     await progress({ stage: 'storing', quiltId });
-    const epochs = epochsForWindow(o.availabilityWindowMs, walrus.epochDurationMs, o.maxEpochsAhead ?? 53);
+    const epochs = epochsForWindow(o.availabilityWindowMs, walrus.epochDurationMs, o.maxEpochsAhead ?? MAX_EPOCHS_AHEAD);
     const receipt = await o.blobStore.store(quilt.quilt, { epochs, expectedBlobId: quilt.blobId });
+    if (!equalBytes(receipt.blobId, quilt.blobId)) {
+      throw new IntegrityError(`the publisher stored blob ${bytesToHex(receipt.blobId)}, but the quilt's blob id is ${quiltId}`);
+    }
     const objectId = await this.#objectId(receipt);
     await progress({ stage: 'stored', quiltId, objectId: bytesToHex(objectId) });
 
     const object = await this.#certifiedObject(quilt.blobId, objectId);
-    const { height } = await o.commitments.commitBatch({
+    const { height } = await o.commitLog.commitBatch({
       quiltId: quilt.blobId,
       objectId,
       certifiedEpoch: object.certifiedEpoch,
@@ -99,10 +86,9 @@ export class QuiltCommitter {
         if (!patch) throw new BatchRejectedError(`no patch for frame ${key}`);
         return { key, startColumn: patch.startColumn, endColumn: patch.endColumn };
       }),
-      cacheTtlSeconds: o.cacheTtlSeconds,
     });
 
-    const payload = frames.reduce((sum, f) => sum + (f?.length ?? 0), 0);
+    const payload = frames.reduce((sum, f) => sum + f.bytes.length, 0);
     o.metrics?.batchFrames.observe(keys.length);
     o.metrics?.batchBytes.observe(payload);
     o.metrics?.quiltBytes.inc({ kind: 'unencoded' }, quilt.quilt.length);
@@ -143,10 +129,16 @@ export class QuiltCommitter {
   }
 }
 
-export function progressOf(value: unknown): BatchProgress | undefined {
-  return typeof value === 'object' && value !== null && 'stage' in value ? (value as BatchProgress) : undefined;
-}
-
-export function hexId(hex: string | undefined): Uint8Array | undefined {
-  return hex === undefined ? undefined : hexToBytes(hex);
+/** The batch's frames with their keys; a batch missing any frame is rejected, never stored in part. */
+async function keyedFrames(source: BatchFrameSource, keys: readonly FrameKey[]): Promise<KeyedFrame[]> {
+  const found = await source.framesOf(keys);
+  const frames: KeyedFrame[] = [];
+  const missing: FrameKey[] = [];
+  keys.forEach((key, i) => {
+    const bytes = found[i];
+    if (bytes === undefined) missing.push(key);
+    else frames.push({ key, bytes });
+  });
+  if (missing.length > 0) throw new BatchRejectedError(`frame bytes missing from Redis for ${missing.length} frames (first 0x${missing[0]})`);
+  return frames;
 }

@@ -1,17 +1,15 @@
 // The two BullMQ workers of a replica. The frame worker parks each frame job in the accumulator
-// (BullMQ OSS has no batches: specs/grpc-node-stack.md §C3) and, on flush, hands the batch to the
-// quilts queue; the quilt worker stores batches, several at a time.
+// (BullMQ OSS has no batches of jobs: docs/architecture.md, "Batching") and, on flush, hands the
+// batch to the quilts queue; the quilt worker stores batches, several at a time.
 import { UnrecoverableError, Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { frameKey } from '../commitment/index.ts';
 import { DaError, type FrameKey } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { BatchAccumulator, type BatchPolicy } from './accumulator.ts';
-import type { RedisCommitmentStore } from './commitment-store.ts';
-import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, type FrameJobData, type QuiltJobData } from './jobs.ts';
-import { BatchRejectedError, type CommittedQuilt, type QuiltCommitter } from './quilt-committer.ts';
-import { workerConnection, type RedisKeys } from './redis.ts';
+import type { BatchState } from './batch-state.ts';
+import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, quiltJobFor, type CommittedQuilt, type FrameJobData, type QuiltJobData } from './jobs.ts';
+import { BatchRejectedError, type QuiltCommitter } from './quilt-committer.ts';
+import { workerConnection } from './redis-connections.ts';
 
 export interface WorkerTiming {
   /** BullMQ lock of an active job; a crashed replica's jobs return to the queue after this. @default 15000 */
@@ -29,13 +27,11 @@ export interface QuiltJobOptions {
 
 interface WorkerBase extends WorkerTiming {
   readonly redisUrl: string;
-  readonly redis: Redis;
-  readonly keys: RedisKeys;
+  readonly state: BatchState;
   readonly logger: Logger;
 }
 
 export interface FrameWorkerOptions extends WorkerBase, QuiltJobOptions {
-  readonly commitments: RedisCommitmentStore;
   readonly quilts: Queue<QuiltJobData>;
   readonly policy: BatchPolicy;
 }
@@ -60,16 +56,12 @@ export interface RunningWorker<T, R> {
 }
 
 export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<FrameJobData, FrameJobResult> {
-  const { redis, keys, quilts } = options;
+  const { state, quilts } = options;
   const accumulator = new BatchAccumulator<FrameKey, string>(options.policy, (batch) => handOff(batch));
 
-  // The batch id is a hash of its sorted keys: the same frames always make the same quilt job.
   async function handOff(batch: readonly FrameKey[]): Promise<string> {
-    const sorted = [...new Set(batch)].sort();
-    const batchId = `q${frameKey(new TextEncoder().encode(sorted.join(',')))}`;
-    const pipeline = redis.pipeline();
-    for (const key of sorted) pipeline.set(keys.flight(key), batchId);
-    await pipeline.exec();
+    const { batchId, keys: sorted } = quiltJobFor(batch);
+    await state.handOff(batchId, sorted);
     await addOrRevive(quilts, 'quilt', { keys: sorted }, {
       jobId: batchId,
       attempts: options.attempts,
@@ -84,8 +76,8 @@ export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<Fra
   // Enough active jobs for one batch filling while the previous one is handed off.
   return startWorker(options, FRAMES_QUEUE, options.policy.maxFrames * 2, async (job: Job<FrameJobData, FrameJobResult>): Promise<FrameJobResult> => {
     const key = job.id ?? '';
-    if (await options.commitments.has(key)) return { committed: true };
-    const handedTo = await handedOffBatch(redis, keys, quilts, key);
+    if (await state.isCommitted(key)) return { committed: true };
+    const handedTo = await handedOffBatch(state, quilts, key);
     if (handedTo) return { batchId: handedTo.id };
     return { batchId: await accumulator.add(key, job.data.size) };
   }, () => accumulator.drain());
@@ -107,9 +99,7 @@ export function startQuiltWorker(options: QuiltWorkerOptions): RunningWorker<Qui
       options.logger.warn({ batchId: job.id, attempt: job.attemptsMade + 1, code, err: error instanceof Error ? error.message : String(error) }, 'quilt store failed');
       if (error instanceof BatchRejectedError || (error instanceof DaError && !error.retryable)) {
         // This composition can never be stored: free its frames so later puts batch them anew.
-        const pipeline = options.redis.pipeline();
-        for (const key of job.data.keys) pipeline.del(options.keys.flight(key));
-        await pipeline.exec();
+        await options.state.releaseBatch(job.data.keys);
         throw new UnrecoverableError(error.message);
       }
       throw error instanceof Error ? error : new Error(String(error));
@@ -130,7 +120,7 @@ function startWorker<T, R>(
   const connection = workerConnection(options.redisUrl);
   const settings: WorkerOptions = {
     connection,
-    prefix: options.keys.prefix,
+    prefix: options.state.prefix,
     concurrency,
     lockDuration: options.lockDurationMs,
     stalledInterval: options.stalledIntervalMs,

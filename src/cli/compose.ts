@@ -4,14 +4,15 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAINNET_WALRUS_PACKAGE_CONFIG, TESTNET_WALRUS_PACKAGE_CONFIG } from '@mysten/walrus';
-import { startBatching, type Batching } from '../batching/pipeline.ts';
+import { batchLimits } from '../batching/batch-limits.ts';
+import { startBatching, type Batching } from '../batching/start-batching.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
-import { DaService, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
+import { DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
 import { WalrusCommitmentVerifier } from '../verify/commitment-verifier.ts';
-import { EncoderPool, maxBlobSize } from '../walrus/codec/index.ts';
+import { EncoderPool } from '../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../walrus/publisher-blob-store.ts';
 import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
 import { createSuiClient } from './sui-client.ts';
@@ -19,7 +20,6 @@ import { createSuiClient } from './sui-client.ts';
 const DAY_MS = 86_400_000;
 /** Where serve records its embedded walrus-local's endpoints, for `walrus-da verify`. */
 export const WALRUS_LOCAL_INFO_FILE = 'walrus-local.json';
-const MAX_EPOCHS_AHEAD = 53;
 
 export interface WalrusEndpoints {
   readonly publisherUrl: string;
@@ -85,14 +85,15 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
     });
     const availabilityWindowMs = config.availabilityWindowDays * DAY_MS;
     const epochs = epochsForWindow(availabilityWindowMs, walrus.epochDurationMs, MAX_EPOCHS_AHEAD);
-    // A quilt must stay well under Walrus's maximum blob size, whatever padding the layout needs.
-    const quiltCeiling = Math.floor(maxBlobSize(walrus.nShards) / 2);
+    const limits = batchLimits(
+      { maxFrames: config.batchMaxFrames, maxBytes: config.batchMaxBytes, maxWaitMs: config.batchMaxWaitMs, maxFrameBytes: config.maxFrameBytes },
+      walrus.nShards,
+    );
     const blobStore = new PublisherBlobStore({ publisherUrl: endpoints.publisherUrl, aggregatorUrls: endpoints.aggregatorUrls, nShards: walrus.nShards });
     const batching = await startBatching({
       redisUrl: config.redisUrl,
       prefix: config.redisPrefix,
-      policy: { maxFrames: config.batchMaxFrames, maxBytes: Math.min(config.batchMaxBytes, quiltCeiling), maxWaitMs: config.batchMaxWaitMs },
-      nShards: walrus.nShards,
+      policy: limits.policy,
       maxInFlight: config.batchMaxInFlight,
       cacheTtlSeconds: config.cacheTtlSeconds,
       availabilityWindowMs,
@@ -112,7 +113,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       blobStore,
       verifier,
       probes: [batching.probe, ...blobStore.probes(), availability.probe()],
-      maxFrameBytes: Math.min(config.maxFrameBytes, quiltCeiling),
+      maxFrameBytes: limits.maxFrameBytes,
       putTimeoutMs: config.putTimeoutMs,
       verifyOnRead: config.verifyOnRead,
       logger: logger.child({ component: 'service' }),

@@ -58,6 +58,13 @@ export function assessBlobObject(
 }
 
 /**
+ * Walrus's `max_epochs_ahead` on mainnet and testnet: storage can be bought at most this many epochs
+ * ahead (`reserve_space` asserts it, MystenLabs/walrus@18b3d15e6b4f68f421c9d58cc462e932f30a3800
+ * contracts/walrus/sources/system/system_state_inner.move; the value is a deployment parameter).
+ */
+export const MAX_EPOCHS_AHEAD = 53;
+
+/**
  * How many epochs to ask Walrus for so the quilt outlives `windowMs` from now: `epochs = 1` means
  * "until the end of the current epoch", which may be almost over, hence the +1 (docs/wire/walrus.md
  * "Availability on Sui").

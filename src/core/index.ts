@@ -1,5 +1,5 @@
 // Public surface of the core: the service, its ports, domain types and errors.
-export { assessBlobObject, epochStartMs, epochsForWindow, normalizeType, type AvailabilityRequirements } from './availability.ts';
+export { MAX_EPOCHS_AHEAD, assessBlobObject, epochStartMs, epochsForWindow, normalizeType, type AvailabilityRequirements } from './availability.ts';
 export { DaService, type DaServiceOptions, type GetResult, type HealthReport, type PutResult } from './da-service.ts';
 export * from './errors.ts';
 export type { CoreLogger, LogFn } from './logger.ts';

@@ -1,7 +1,9 @@
 // The quilt committer against real Redis and walrus-local: a batch stored again (as after a crash
 // between the Walrus store and the Redis commit) is alreadyCertified and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QuiltCommitter, type BatchProgress } from '../../src/batching/quilt-committer.ts';
+import type { BatchProgress } from '../../src/batching/jobs.ts';
+import type { QuiltCommitter } from '../../src/batching/quilt-committer.ts';
+import { quiltCommitter } from '../../src/batching/start-batching.ts';
 import { frameKey } from '../../src/commitment/index.ts';
 import { batcherFrame } from '../support/opstack-client.ts';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -11,15 +13,13 @@ let committer: QuiltCommitter;
 
 beforeAll(async () => {
   stack = await startStack({ settings: { workers: false } });
+  // The replica's own wiring (the stack runs no workers, so this committer is the only one).
   const { batching, encoder, blobStore, availability } = stack.composed;
-  committer = new QuiltCommitter({
-    frames: batching.cache,
-    commitments: batching.commitments,
+  committer = quiltCommitter(batching.state, {
     encoder,
     blobStore,
     availability,
     availabilityWindowMs: 2 * 86_400_000,
-    cacheTtlSeconds: 60,
     certifyTimeoutMs: 10_000,
     logger: stack.logger,
     metrics: stack.metrics,
@@ -32,7 +32,7 @@ describe('QuiltCommitter', () => {
   it('commits a batch once; a repeated store is alreadyCertified and keeps height and commitments', async () => {
     const frames = Array.from({ length: 5 }, () => batcherFrame(10_000));
     const keys = frames.map(frameKey);
-    for (const [i, frame] of frames.entries()) await stack.composed.batching.cache.hold(keys[i]!, frame);
+    for (const [i, frame] of frames.entries()) await stack.composed.batching.state.holdFrame(keys[i]!, frame);
     const stages: BatchProgress[] = [];
     const first = await committer.commit(keys, (p) => Promise.resolve(void stages.push(p)));
     expect(stages.map((s) => s.stage)).toEqual(['encoding', 'storing', 'stored']);

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { frameKey } from '../../src/commitment/index.ts';
+import { bytesToHex } from '../../src/bytes/index.ts';
+import { encodeBody, frameKey } from '../../src/commitment/index.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
 import { freePort } from '../support/redis-server.ts';
 import { startServe, type ServeProcess } from '../support/serve-process.ts';
-import { deleteRedisPrefix } from '../../src/batching/redis.ts';
+import { BatchState, deleteRedisPrefix } from '../../src/batching/batch-state.ts';
 import { TEST_REDIS_URL } from '../support/stack.ts';
 
 const prefix = `wda-crash-${randomUUID().slice(0, 8)}`;
@@ -69,13 +70,14 @@ describe('crash recovery', () => {
     // once the dead process's locks expire): their commitments appear in Redis, and the generic
     // commitments built from them serve the exact bytes.
     const redis = new Redis(TEST_REDIS_URL);
+    const state = new BatchState(redis, { prefix });
     try {
       const deadline = Date.now() + 90_000;
       const bodies = new Map<number, string>();
       while (bodies.size < queued.length && Date.now() < deadline) {
         for (const [i, frame] of queued.entries()) {
-          const raw = await redis.get(`${prefix}:commit:${frameKey(frame)}`);
-          if (raw) bodies.set(i, (JSON.parse(raw) as { body: string }).body);
+          const commitment = await state.commitment(frameKey(frame));
+          if (commitment) bodies.set(i, bytesToHex(encodeBody(commitment.body)));
         }
         if (bodies.size < queued.length) await new Promise((resolve) => setTimeout(resolve, 1000));
       }

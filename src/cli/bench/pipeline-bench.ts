@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { deleteRedisPrefix } from '../../batching/redis.ts';
+import { deleteRedisPrefix } from '../../batching/batch-state.ts';
 import { decodeFramed, frameKey } from '../../commitment/index.ts';
 import { bytesToHex } from '../../bytes/index.ts';
 import { loadServeConfig } from '../../config/serve-config.ts';
@@ -100,7 +99,8 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario) {
 
     const sample = puts.slice(0, options.getSamples);
     const cacheGets = await timeGets(base, sample.map((p) => p.commitment));
-    await dropCache(options.redisUrl, prefix, sample.map((p) => p.key));
+    // Reads that miss the cache go to the aggregator.
+    await app.composed.batching.state.evictFrames(sample.map((p) => p.key));
     const aggregatorGets = await timeGets(base, sample.map((p) => p.commitment));
 
     const text = await metrics.registry.metrics();
@@ -134,15 +134,6 @@ async function timeGets(base: string, commitments: readonly Uint8Array[]) {
     if (response.status === 200) latencies.push(performance.now() - t0);
   }
   return { samples: latencies.length, ...percentiles(latencies) };
-}
-
-async function dropCache(url: string, prefix: string, keys: readonly string[]): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    if (keys.length > 0) await redis.del(...keys.map((k) => `${prefix}:frame:${k}`));
-  } finally {
-    redis.disconnect();
-  }
 }
 
 function metricValue(text: string, series: string): number {

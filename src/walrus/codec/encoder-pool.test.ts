@@ -1,15 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { frameKey } from '../../commitment/index.ts';
 import { xorshift32Bytes } from '../../../test/support/xorshift.ts';
 import { blobIdToText } from './blob-id.ts';
 import { EncoderPool } from './encoder-pool.ts';
 import { encodingConfig } from './encoding-config.ts';
 import { WalrusCodecError } from './errors.ts';
 import { computeBlobMetadata, sliverBcsLength } from './wasm.ts';
-import { buildFrameQuilt } from './quilt-build.ts';
+import { buildFrameQuilt, type KeyedFrame } from './quilt-build.ts';
 
 const pool = new EncoderPool({ threads: 2 });
 afterAll(() => pool.close());
 const HELLO = new TextEncoder().encode('hello walrus');
+/** Frames as the batching hands them over: with the key computed once, where the frame arrived. */
+const keyed = (frames: readonly Uint8Array[]): KeyedFrame[] => frames.map((bytes) => ({ key: frameKey(bytes), bytes }));
 
 describe('EncoderPool', () => {
   it('computes the spec vectors for small shard counts off the main thread', async () => {
@@ -72,7 +75,7 @@ describe('EncoderPool', () => {
 describe('EncoderPool.frameQuilt', () => {
   it('builds the quilt and its blob id off the main thread, as the codec does on it', async () => {
     const frames = [xorshift32Bytes(11, 120_000), xorshift32Bytes(12, 5000), xorshift32Bytes(11, 120_000)];
-    const quilt = await pool.frameQuilt(frames, 10);
+    const quilt = await pool.frameQuilt(keyed(frames), 10);
     const local = buildFrameQuilt(frames, 10);
     expect(quilt.quilt).toEqual(local.quilt);
     expect(quilt.patches).toEqual(local.patches);
@@ -82,8 +85,8 @@ describe('EncoderPool.frameQuilt', () => {
 
   it('refuses batches over the patch limit before dispatching', async () => {
     const seven = Array.from({ length: 7 }, (_, i) => Uint8Array.of(i));
-    await expect(pool.frameQuilt(seven, 10)).rejects.toMatchObject({ reason: 'quilt-too-many-patches' });
-    await expect(pool.frameQuilt([], 10)).rejects.toMatchObject({ reason: 'quilt-empty' });
-    await expect(pool.frameQuilt([new Uint8Array(1_900_000)], 10)).rejects.toMatchObject({ reason: 'quilt-oversize' });
+    await expect(pool.frameQuilt(keyed(seven), 10)).rejects.toMatchObject({ reason: 'quilt-too-many-patches' });
+    await expect(pool.frameQuilt(keyed([]), 10)).rejects.toMatchObject({ reason: 'quilt-empty' });
+    await expect(pool.frameQuilt(keyed([new Uint8Array(1_900_000)]), 10)).rejects.toMatchObject({ reason: 'quilt-oversize' });
   });
 });

@@ -5,9 +5,8 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { BlobMetadataTask, DecodeTask, FrameQuiltTask, IdentifiedFrameQuilt } from './encoder.worker.ts';
 import type { BlobMetadataSummary, EncodedBlob } from './wasm.ts';
-import { frameKey } from '../../commitment/index.ts';
 import { encodingConfig, symbolSize } from './encoding-config.ts';
-import { maxQuiltPatches } from './quilt-build.ts';
+import { maxQuiltPatches, type KeyedFrame } from './quilt-build.ts';
 import { WalrusCodecError } from './errors.ts';
 
 export interface EncoderPoolOptions {
@@ -60,13 +59,14 @@ export class EncoderPool {
   }
 
   /**
-   * Packs frames into a quilt (patch identifier = hex keccak of each frame, duplicates stored once)
-   * and computes its blob id, all off the event loop. Limits are checked here, with typed errors.
+   * Packs frames into a quilt (patch identifier = each frame's key, duplicates stored once) and
+   * computes its blob id, all off the event loop: the keys come with the frames, so nothing here
+   * touches the frame bytes. Limits are checked here, with typed errors.
    */
-  async frameQuilt(frames: readonly Uint8Array[], nShards: number, options: EncoderCallOptions = {}): Promise<IdentifiedFrameQuilt> {
+  async frameQuilt(frames: readonly KeyedFrame[], nShards: number, options: EncoderCallOptions = {}): Promise<IdentifiedFrameQuilt> {
     const limit = maxQuiltPatches(nShards);
     if (frames.length === 0) throw new WalrusCodecError('quilt-empty', 'a quilt needs at least one patch');
-    if (new Set(frames.map((f) => frameKey(f))).size > limit) {
+    if (new Set(frames.map((f) => f.key)).size > limit) {
       throw new WalrusCodecError('quilt-too-many-patches', `${frames.length} patches exceed the quilt limit of ${limit} for ${nShards} shards`);
     }
     try {

@@ -59,10 +59,12 @@ export {
 export { WalrusCodecError, type WalrusCodecErrorReason } from './errors.ts';
 export {
   buildFrameQuilt,
+  buildKeyedFrameQuilt,
   buildQuilt,
   maxQuiltPatches,
   type BuiltQuilt,
   type FrameQuilt,
+  type KeyedFrame,
   type QuiltEntry,
   type QuiltPatchLocation,
 } from './quilt-build.ts';

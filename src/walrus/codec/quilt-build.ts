@@ -34,14 +34,30 @@ export interface FrameQuilt extends BuiltQuilt {
   readonly framePatches: readonly QuiltPatchLocation[];
 }
 
+/** A frame with its key: lowercase hex keccak256 of the bytes, hashed once, where it arrived. */
+export interface KeyedFrame {
+  readonly key: string;
+  readonly bytes: Uint8Array;
+}
+
 /** Packs frames into one quilt; duplicates share a patch; refuses batches over the patch limit. */
 export function buildFrameQuilt(frames: readonly Uint8Array[], nShards: number): FrameQuilt {
-  const identifiers = frames.map(frameKey); // a frame's patch identifier is its key
+  return buildKeyedFrameQuilt(
+    frames.map((bytes) => ({ key: frameKey(bytes), bytes })),
+    nShards,
+  );
+}
+
+/**
+ * `buildFrameQuilt` for frames whose keys are already known: each key becomes the frame's patch
+ * identifier as given, without hashing the bytes again (the caller vouches for the keys).
+ */
+export function buildKeyedFrameQuilt(frames: readonly KeyedFrame[], nShards: number): FrameQuilt {
   const unique = new Map<string, Uint8Array>();
-  frames.forEach((frame, i) => unique.set(identifiers[i] ?? '', frame));
+  for (const { key, bytes } of frames) unique.set(key, bytes);
   const built = buildQuilt([...unique].map(([identifier, contents]) => ({ identifier, contents })), nShards);
   const byIdentifier = new Map(built.patches.map((p) => [p.identifier, p]));
-  return { ...built, framePatches: identifiers.map((id) => byIdentifier.get(id) as QuiltPatchLocation) };
+  return { ...built, framePatches: frames.map(({ key }) => byIdentifier.get(key) as QuiltPatchLocation) };
 }
 
 export interface QuiltEntry {

@@ -1,0 +1,127 @@
+// Starts the Redis side of a replica: the batch state and the core ports over it, the frame queue,
+// and (unless this replica only serves reads) the two workers. Any number of replicas may share
+// one Redis and prefix.
+import type { AvailabilityChecker, BlobStore, CommitmentStore, FrameCache, HealthProbe } from '../core/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { BatchPolicy } from './accumulator.ts';
+import { BatchState } from './batch-state.ts';
+import { RedisCommitmentStore } from './commitment-store.ts';
+import type { QuiltEncoder } from './committer-ports.ts';
+import { RedisFrameCache } from './frame-cache.ts';
+import { BullMqFrameQueue } from './frame-queue.ts';
+import { QuiltCommitter } from './quilt-committer.ts';
+import { connectOrExplain, redisProbe, requestConnection, warnUnlessNoeviction } from './redis-connections.ts';
+import { startFrameWorker, startQuiltWorker, type QuiltJobOptions, type WorkerTiming } from './workers.ts';
+
+/** How a replica's quilt committer reaches Walrus and Sui. */
+export interface CommitterWiring {
+  readonly encoder: QuiltEncoder;
+  readonly blobStore: BlobStore;
+  readonly availability: AvailabilityChecker;
+  readonly availabilityWindowMs: number;
+  /** @default 60000 */
+  readonly certifyTimeoutMs?: number;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+}
+
+export interface BatchingOptions extends CommitterWiring, Partial<WorkerTiming>, Partial<QuiltJobOptions> {
+  readonly redisUrl: string;
+  /** @default 'walrus-da' */
+  readonly prefix?: string;
+  /** The effective policy, already capped at the quilt's limits (`batchLimits`). */
+  readonly policy: BatchPolicy;
+  /** Batches stored concurrently by this replica. @default 2 */
+  readonly maxInFlight?: number;
+  /** @default 3600 */
+  readonly cacheTtlSeconds?: number;
+  /** Run the workers on this replica. @default true */
+  readonly workers?: boolean;
+}
+
+export interface Batching {
+  readonly queue: BullMqFrameQueue;
+  readonly cache: FrameCache;
+  readonly commitments: CommitmentStore;
+  /** The put path's Redis state (benches and tests drive it directly). */
+  readonly state: BatchState;
+  readonly probe: HealthProbe;
+  readonly policy: BatchPolicy;
+  close(): Promise<void>;
+}
+
+export async function startBatching(options: BatchingOptions): Promise<Batching> {
+  const redis = requestConnection(options.redisUrl);
+  redis.on('error', () => undefined); // surfaced per call as UnavailableError; avoid unhandled 'error' events
+  await connectOrExplain(redis, options.redisUrl);
+  await warnUnlessNoeviction(redis, options.logger);
+
+  const state = new BatchState(redis, { prefix: options.prefix ?? 'walrus-da', cacheTtlSeconds: options.cacheTtlSeconds ?? 3600 });
+  const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, state, logger: options.logger });
+  const { policy } = options;
+  const timing: WorkerTiming = { lockDurationMs: options.lockDurationMs ?? 15_000, stalledIntervalMs: options.stalledIntervalMs ?? 10_000 };
+
+  const workers: { close(): Promise<void> }[] = [];
+  if (options.workers ?? true) {
+    workers.push(
+      startFrameWorker({
+        ...timing,
+        redisUrl: options.redisUrl,
+        state,
+        quilts: queue.quiltsQueue,
+        policy,
+        attempts: options.attempts ?? 8,
+        backoffMs: options.backoffMs ?? 1000,
+        logger: options.logger,
+      }),
+      startQuiltWorker({
+        ...timing,
+        redisUrl: options.redisUrl,
+        state,
+        committer: quiltCommitter(state, options),
+        concurrency: options.maxInFlight ?? 2,
+        logger: options.logger,
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+      }),
+    );
+  }
+
+  const depthTimer = options.metrics
+    ? setInterval(() => {
+        queue.depth().then((d) => options.metrics?.queueDepth.set(d), () => undefined);
+      }, 2000)
+    : undefined;
+  depthTimer?.unref();
+
+  return {
+    queue,
+    cache: new RedisFrameCache(state),
+    commitments: new RedisCommitmentStore(state),
+    state,
+    policy,
+    probe: redisProbe(redis),
+    async close() {
+      clearInterval(depthTimer);
+      // The frame worker first: it flushes its open batch into the quilt queue.
+      for (const worker of workers) await worker.close();
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** The quilt committer of a replica: frames from and commits into the batch state. */
+export function quiltCommitter(state: BatchState, wiring: CommitterWiring): QuiltCommitter {
+  return new QuiltCommitter({
+    frames: state,
+    commitLog: state,
+    encoder: wiring.encoder,
+    blobStore: wiring.blobStore,
+    availability: wiring.availability,
+    availabilityWindowMs: wiring.availabilityWindowMs,
+    certifyTimeoutMs: wiring.certifyTimeoutMs ?? 60_000,
+    logger: wiring.logger,
+    ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
+  });
+}

@@ -1,0 +1,86 @@
+// The batch state against real Redis: each move of a frame (held → handed off → committed →
+// cached / evicted, or released) and what it leaves behind, seen through the state's own reads.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchState, deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { frameKey } from '../../src/commitment/index.ts';
+import { TEST_REDIS_URL } from '../support/stack.ts';
+
+const prefix = `wda-state-${randomUUID().slice(0, 8)}`;
+let redis: Redis;
+let state: BatchState;
+
+beforeAll(() => {
+  redis = new Redis(TEST_REDIS_URL);
+  state = new BatchState(redis, { prefix, cacheTtlSeconds: 60 });
+});
+
+afterAll(async () => {
+  redis?.disconnect();
+  await deleteRedisPrefix(TEST_REDIS_URL, prefix);
+});
+
+const frame = (text: string) => new TextEncoder().encode(`${text} ${randomUUID()}`);
+const batch = (quiltByte: number, keys: readonly string[]) => ({
+  quiltId: new Uint8Array(32).fill(quiltByte),
+  objectId: new Uint8Array(32).fill(0xb0),
+  certifiedEpoch: 3,
+  endEpoch: 9,
+  frames: keys.map((key, i) => ({ key, startColumn: i + 1, endColumn: i + 2 })),
+});
+
+describe('BatchState', () => {
+  it('holds, hands off, commits at one height per quilt, and keeps a frame’s first commitment', async () => {
+    const frames = [frame('a'), frame('b')];
+    const keys = frames.map(frameKey);
+    for (const [i, f] of frames.entries()) await state.holdFrame(keys[i]!, f);
+    await state.handOff('q-one', keys);
+    expect(await state.batchOf(keys[0]!)).toBe('q-one');
+    expect(await state.framesOf([...keys, 'ab'.repeat(32)])).toEqual([...frames, undefined]);
+
+    const before = await state.latestHeight();
+    const first = await state.commitBatch(batch(0x11, keys));
+    expect(first.height).toBe(before + 1);
+    expect([...first.commitments.keys()]).toEqual(keys);
+    expect(await state.batchOf(keys[0]!)).toBeUndefined();
+    expect(await state.isCommitted(keys[1]!)).toBe(true);
+    expect((await state.batchAt(first.height))?.keys).toEqual(keys);
+
+    // The same quilt again (a repeat after a crash): same height, nothing rewritten.
+    expect(await state.commitBatch(batch(0x11, keys))).toEqual(first);
+    // Another quilt holding one of the frames: a new height, but the frame keeps its commitment.
+    const other = await state.commitBatch(batch(0x22, [keys[0]!]));
+    expect(other.height).toBe(first.height + 1);
+    expect(other.commitments.get(keys[0]!)).toEqual(first.commitments.get(keys[0]!));
+    expect(await state.latestHeight()).toBe(other.height);
+  });
+
+  it('caches committed frames, never puts a TTL on a held one, and evicts only cache entries', async () => {
+    const held = frame('held');
+    const committed = frame('committed');
+    const [heldKey, committedKey] = [frameKey(held), frameKey(committed)];
+    await state.holdFrame(heldKey, held);
+    await state.holdFrame(committedKey, committed);
+    await state.commitBatch(batch(0x33, [committedKey]));
+
+    await state.cacheFrame(heldKey, held); // refused: the held frame keeps no TTL
+    expect(await state.evictFrames([heldKey, committedKey])).toBe(1);
+    expect(await state.frame(heldKey)).toEqual(held);
+    expect(await state.frame(committedKey)).toBeUndefined();
+
+    await state.cacheFrame(committedKey, committed); // a read from Walrus refills the cache
+    expect(await state.frame(committedKey)).toEqual(committed);
+  });
+
+  it('releases a batch that can never be stored, so its frames are held again', async () => {
+    const keys = [frame('x'), frame('y')].map(frameKey);
+    await state.handOff('q-doomed', keys);
+    await state.releaseBatch(keys);
+    expect(await Promise.all(keys.map((k) => state.batchOf(k)))).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a prefix that could widen into other deployments’ keys', () => {
+    expect(() => new BatchState(redis, { prefix: 'a*' })).toThrow(RangeError);
+  });
+});
