@@ -2,7 +2,7 @@
 // (BullMQ OSS has no batches of jobs: docs/architecture.md, "Batching") and, on flush, hands the
 // batch to the quilts queue; the quilt worker stores batches, several at a time.
 import { UnrecoverableError, Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
-import { DaError, type FrameKey } from '../core/index.ts';
+import { RetryableDaError, toDaError, type FrameKey } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { BatchAccumulator, type BatchPolicy } from './accumulator.ts';
@@ -93,14 +93,20 @@ export function startQuiltWorker(options: QuiltWorkerOptions): RunningWorker<Qui
       endTimer?.({ outcome: 'ok' });
       return result;
     } catch (error) {
-      const code = error instanceof DaError ? error.code : error instanceof BatchRejectedError ? 'REJECTED' : 'INTERNAL';
+      // A BatchRejectedError is about this composition, not a failure of a dependency; everything
+      // else takes the one road to a DaError (an unknown failure is logged there with its stack).
+      const failure = error instanceof BatchRejectedError ? undefined : toDaError(error, options.logger);
+      const code = failure?.code ?? 'REJECTED';
       endTimer?.({ outcome: 'error' });
       metrics?.stores.inc({ outcome: code });
       options.logger.warn({ batchId: job.id, attempt: job.attemptsMade + 1, code, err: error instanceof Error ? error.message : String(error) }, 'quilt store failed');
-      if (error instanceof BatchRejectedError || (error instanceof DaError && !error.retryable)) {
+      // Retried by BullMQ: retryable failures, and bugs (Internal) — a bug may be a dependency's
+      // transient fault we do not know yet, and freeing the frames would not help either way.
+      const final = failure === undefined || (!(failure instanceof RetryableDaError) && failure.code !== 'INTERNAL');
+      if (final) {
         // This composition can never be stored: free its frames so later puts batch them anew.
         await options.state.releaseBatch(job.data.keys);
-        throw new UnrecoverableError(error.message);
+        throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       }
       throw error instanceof Error ? error : new Error(String(error));
     } finally {
