@@ -116,7 +116,9 @@ export async function startWalrusLocal(options: WalrusLocalOptions): Promise<Wal
       await Promise.all(nodes.map((node) => node.close()));
     });
     await Promise.all(nodes.map((node) => node.start()));
-    const suiRpc = new SuiRpc({ ledger, host: resolved.host, port: port(1), logger });
+    // Nodes keep their port across stop/start, so the addresses their StakingPools advertise hold.
+    const nodeAddresses = nodes.map((node) => new URL(node.url).host);
+    const suiRpc = new SuiRpc({ ledger, nodeAddresses, host: resolved.host, port: port(1), logger });
     cleanups.push(() => suiRpc.stop());
     await suiRpc.start();
     const daemon = new Daemon({

@@ -8,6 +8,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SuiJsonRpcClient } from '@mysten/sui/jsonRpc';
+import { WalrusClient, type StorageNodeClientOptions } from '@mysten/walrus';
 import { startWalrusLocal, type WalrusLocal, type WalrusLocalOptions } from '../../src/walrus-local/index.ts';
 
 export interface TestWalrusLocalOptions extends Partial<WalrusLocalOptions> {
@@ -83,4 +85,18 @@ export async function storeNewBlob(publisherUrl: string, data: Uint8Array, query
 export async function getBytes(url: string, init?: RequestInit): Promise<{ status: number; bytes: Uint8Array; headers: Headers }> {
   const response = await fetch(url, init);
   return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+}
+
+/**
+ * @mysten/walrus's own client reading walrus-local: the committee comes from the Sui JSON-RPC
+ * (staking state → StakingPool objects), data from the storage nodes. The nodes speak plain HTTP on
+ * loopback, hence the SDK's `storageNodeUrlScheme: 'http'`. `fetch` sees every storage-node request.
+ */
+export function walrusSdkClient(local: WalrusLocal, fetch?: StorageNodeClientOptions['fetch']): WalrusClient {
+  return new WalrusClient({
+    suiClient: new SuiJsonRpcClient({ url: local.suiRpcUrl, network: 'localnet' }),
+    packageConfig: { systemObjectId: local.systemObjectId, stakingPoolId: local.stakingObjectId },
+    storageNodeUrlScheme: 'http',
+    ...(fetch ? { storageNodeClientOptions: { fetch } } : {}),
+  });
 }

@@ -7,7 +7,7 @@ import { deriveDigest } from '../ids.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { LedgerEvent, LedgerTransaction } from '../ledger/types.ts';
 import { normalizeAddress } from './move-value.ts';
-import { INNER_STATE_VERSION, type SuiObjectView, type WalrusObjects } from './walrus-objects.ts';
+import type { SuiObjectView, WalrusObjects } from './walrus-objects.ts';
 
 /** A JSON-RPC error (codes of the JSON-RPC 2.0 spec, messages like a Sui full node's). */
 export class SuiRpcError extends Error {
@@ -110,10 +110,8 @@ export function suiRpcMethods(ledger: Ledger, objects: WalrusObjects): Readonly<
     },
     suix_getDynamicFieldObject: ([parentId, name]) => {
       const parent = objectIdParam(parentId);
-      const field = name as { type?: unknown; value?: unknown } | undefined;
-      const key = field?.type === 'u64' && (typeof field.value === 'string' || typeof field.value === 'number') ? BigInt(field.value) : undefined;
-      const id = key !== INNER_STATE_VERSION ? undefined : parent === genesis.systemObjectId ? objects.systemStateId : parent === genesis.stakingObjectId ? objects.stakingStateId : undefined;
-      const view = id === undefined ? undefined : objects.get(id);
+      const field = (typeof name === 'object' && name !== null ? name : {}) as { type?: unknown; value?: unknown };
+      const view = objects.dynamicField(parent, field.type, field.value);
       return view ? { data: objectData(view, { showType: true, showOwner: true, showContent: true, showPreviousTransaction: true }) } : { error: { code: 'dynamicFieldNotFound', parent_object_id: parent } };
     },
     sui_getTransactionBlock: ([digest, options]) => getTransaction(digest, options),

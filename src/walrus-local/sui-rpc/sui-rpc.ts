@@ -1,6 +1,7 @@
 // A Sui JSON-RPC 2.0 endpoint (POST /, single requests and batch arrays) serving the subset of
-// methods @mysten/sui's JSON-RPC client needs to read Walrus Blob objects, events and the current
-// Walrus epoch. Unknown methods get -32601, malformed requests -32600, bad JSON -32700.
+// methods @mysten/sui's JSON-RPC client needs to read Walrus Blob objects, events, the current
+// Walrus epoch and the committee's StakingPool objects. Unknown methods get -32601, malformed
+// requests -32600, bad JSON -32700.
 import type { Logger } from '../../observability/logger.ts';
 import { GLOBAL_DOMAIN } from '../http/api-status.ts';
 import { HttpEndpoint } from '../http/endpoint.ts';
@@ -10,6 +11,8 @@ import { WalrusObjects } from './walrus-objects.ts';
 
 export interface SuiRpcOptions {
   readonly ledger: Ledger;
+  /** Storage node i's `host:port`, advertised in its StakingPool's `node_info.network_address`. */
+  readonly nodeAddresses: readonly string[];
   readonly host: string;
   readonly port: number;
   readonly logger: Logger;
@@ -27,7 +30,7 @@ export class SuiRpc {
   readonly #endpoint: HttpEndpoint;
 
   constructor(options: SuiRpcOptions) {
-    this.objects = new WalrusObjects(options.ledger);
+    this.objects = new WalrusObjects(options.ledger, options.nodeAddresses);
     const methods = suiRpcMethods(options.ledger, this.objects);
     this.#endpoint = new HttpEndpoint({
       name: 'sui json-rpc',

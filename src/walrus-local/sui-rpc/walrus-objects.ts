@@ -1,8 +1,9 @@
 // The Sui objects of the local Walrus deployment, built on demand from the ledger so they always
-// show the current epoch: each Blob object; the shared `System` and `Staking` objects; and their
+// show the current epoch: each Blob object; the shared `System` and `Staking` objects; their
 // inner states, each a dynamic field keyed by the object's `version` (u64) whose id is
 // `deriveDynamicFieldID(parent, 'u64', bcs(version))`, as `client.core.getDynamicField` and
-// @mysten/walrus's `systemState()`/`stakingState()` look them up.
+// @mysten/walrus's `systemState()`/`stakingState()` look them up; and the committee's StakingPool
+// objects (staking-pools.ts), which tell clients where the storage nodes are.
 import { bcs } from '@mysten/bcs';
 import { deriveDynamicFieldID } from '@mysten/sui/utils';
 import { blobIdFromText, blobIdToU256 } from '../../walrus/codec/index.ts';
@@ -11,7 +12,8 @@ import type { LocalNetwork } from '../genesis.ts';
 import { deriveAddress, deriveDigest } from '../ids.ts';
 import { STORAGE_PRICE_PER_UNIT, WRITE_PRICE_PER_UNIT, type Ledger } from '../ledger/ledger.ts';
 import type { BlobObject, LedgerEvent } from '../ledger/types.ts';
-import { toBcs, toSuiJsonFields, type MoveStruct, type MoveValue, type SuiJson } from './move-value.ts';
+import { StakingPools } from './staking-pools.ts';
+import { normalizeAddress, toBcs, toSuiJsonFields, type MoveStruct, type MoveValue, type SuiJson } from './move-value.ts';
 import { walrusLayouts, type WalrusLayouts } from './walrus-layouts.ts';
 
 /** Version of the inner state (the dynamic-field key), like a freshly deployed package. */
@@ -53,10 +55,12 @@ export class WalrusObjects {
   readonly #layouts: WalrusLayouts;
   readonly #systemField: MoveStruct;
   readonly #stakingField: MoveStruct;
+  readonly #pools: StakingPools;
   readonly systemStateId: string;
   readonly stakingStateId: string;
 
-  constructor(ledger: Ledger) {
+  /** `networkAddresses[i]` is storage node i's `host:port`, what its StakingPool advertises. */
+  constructor(ledger: Ledger, networkAddresses: readonly string[]) {
     this.#ledger = ledger;
     this.#network = ledger.network;
     const { packageId, systemObjectId, stakingObjectId } = this.#network.genesis;
@@ -66,6 +70,21 @@ export class WalrusObjects {
     const key = bcs.u64().serialize(INNER_STATE_VERSION).toBytes();
     this.systemStateId = deriveDynamicFieldID(systemObjectId, 'u64', key);
     this.stakingStateId = deriveDynamicFieldID(stakingObjectId, 'u64', key);
+    this.#pools = new StakingPools(this.#network, networkAddresses, TOTAL_CAPACITY);
+  }
+
+  /**
+   * What `suix_getDynamicFieldObject` finds: the inner state under its `version` key (u64), or a
+   * StakingPool under its node id in the pools table (a dynamic object field answers with the object).
+   */
+  dynamicField(parentId: string, nameType: unknown, nameValue: unknown): SuiObjectView | undefined {
+    const { systemObjectId, stakingObjectId } = this.#network.genesis;
+    if (nameType === 'u64' && (typeof nameValue === 'string' || typeof nameValue === 'number')) {
+      if (!/^[0-9]+$/.test(String(nameValue)) || BigInt(nameValue) !== INNER_STATE_VERSION) return undefined;
+      return parentId === systemObjectId ? this.get(this.systemStateId) : parentId === stakingObjectId ? this.get(this.stakingStateId) : undefined;
+    }
+    const poolId = typeof nameType === 'string' ? this.#pools.poolByFieldName(parentId, nameType, nameValue) : undefined;
+    return poolId === undefined ? undefined : this.get(poolId);
   }
 
   get(objectId: string): SuiObjectView | undefined {
@@ -90,6 +109,8 @@ export class WalrusObjects {
       const parent = isSystem ? genesis.systemObjectId : genesis.stakingObjectId;
       return this.#view(objectId, GENESIS_OBJECT_VERSION + epoch + txs, isSystem ? this.#systemField : this.#stakingField, value, { ObjectOwner: parent }, previous, false);
     }
+    const pool = this.#pools.object(normalizeAddress(objectId));
+    if (pool) return this.#view(objectId, GENESIS_OBJECT_VERSION, pool.layout, pool.value, { ObjectOwner: pool.owner }, genesisTx, pool.hasPublicTransfer);
     const blob = this.#ledger.blobObject(objectId);
     if (!blob) return undefined;
     return this.#view(objectId, blob.version, this.#layouts.blob, blobValue(blob), { AddressOwner: blob.owner }, blob.previousTransaction, true);
@@ -171,7 +192,7 @@ export class WalrusObjects {
       n_shards: committee.nShards,
       epoch_duration: clock.durationMs,
       first_epoch_start: clock.firstEpochStartMs(),
-      pools: { id: deriveAddress(seed, 'staking-pools'), size: committee.members.length },
+      pools: { id: this.#pools.tableId, size: committee.members.length },
       epoch,
       active_set: { id: deriveAddress(seed, 'active-set') },
       next_committee: null,
