@@ -27,7 +27,7 @@ const MODULE_MAP = {
   'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
   'src/grpc/gen': { imports: [] },
-  'src/walrus-local': { imports: ['src/bytes', 'src/observability', 'src/walrus/codec'] },
+  'src/walrus-local': { imports: ['src/bytes', 'src/commitment', 'src/observability', 'src/walrus/codec'] },
   'src/cli': {
     imports: [
       'src/batching',

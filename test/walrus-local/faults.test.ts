@@ -1,7 +1,8 @@
 // Fault tolerance of walrus-local, as Walrus's: 10 shards on 4 nodes hold 3, 3, 2, 2 shards, so a
 // quorum (3·w ≥ 21) survives any one node but no two, and any p = 4 primary slivers rebuild a blob.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { blobIdFromText, buildFrameQuilt, quiltPatchIdToText, shardForPair } from '../../src/walrus/codec/index.ts';
+import { blobIdFromText, buildFrameQuilt, shardForPair } from '../../src/walrus/codec/index.ts';
+import { quiltPatchIdToText } from '../../src/commitment/index.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
 import { getBytes, putBlob, startTestWalrusLocal, storeNewBlob, type WalrusLocalHarness } from '../support/walrus-local.ts';
 

@@ -1,7 +1,8 @@
 // walrus-local at mainnet's 1000 shards: ~2000 sliver uploads per blob, 334 primary slivers per
 // read, the real quorum (667 shards). Slow (each encode is ≈1.5 s of CPU), so one blob and one quilt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EncoderPool, blobIdFromText, blobIdToText, buildFrameQuilt, quiltPatchIdToText } from '../../src/walrus/codec/index.ts';
+import { EncoderPool, blobIdFromText, blobIdToText, buildFrameQuilt } from '../../src/walrus/codec/index.ts';
+import { quiltPatchIdToText } from '../../src/commitment/index.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
 import { getBytes, startTestWalrusLocal, storeNewBlob, type WalrusLocalHarness } from '../support/walrus-local.ts';
 

@@ -3,7 +3,8 @@
 // identifier; the patch list and by-identifier reads agree with the golden vectors.
 import { encodeQuilt } from '@mysten/walrus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EncoderPool, blobIdFromText, buildFrameQuilt, frameKey, quiltPatchIdToText } from '../../src/walrus/codec/index.ts';
+import { EncoderPool, blobIdFromText, buildFrameQuilt } from '../../src/walrus/codec/index.ts';
+import { frameKey, quiltPatchIdToText } from '../../src/commitment/index.ts';
 import { quiltFrames, vectors } from '../support/vectors.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
 import { getBytes, startTestWalrusLocal, storeNewBlob, type WalrusLocalHarness } from '../support/walrus-local.ts';

@@ -7,17 +7,8 @@ import { SuiJsonRpcClient } from '@mysten/sui/jsonRpc';
 import { normalizeStructTag } from '@mysten/sui/utils';
 import { encodeQuilt, type WalrusClient } from '@mysten/walrus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EncoderPool,
-  blobIdFromText,
-  buildFrameQuilt,
-  decodeSliverData,
-  encodeSliverData,
-  encodingConfig,
-  frameKey,
-  quiltPatchIdToText,
-  type BuiltQuilt,
-} from '../../src/walrus/codec/index.ts';
+import { EncoderPool, blobIdFromText, buildFrameQuilt, decodeSliverData, encodeSliverData, encodingConfig, type BuiltQuilt } from '../../src/walrus/codec/index.ts';
+import { frameKey, quiltPatchIdToText } from '../../src/commitment/index.ts';
 import type { WalrusLocal } from '../../src/walrus-local/index.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
 import { startTestWalrusLocal, storeNewBlob, walrusSdkClient, type WalrusLocalHarness } from '../support/walrus-local.ts';

@@ -2,21 +2,8 @@
 // crates/walrus-sdk/src/node_client/quilt_client.rs): only certified, unexpired blobs are served
 // (404 otherwise, as after expiry on Walrus); data is rebuilt from slivers fetched from the nodes
 // and checked against the metadata; quilt patches by id read only the patch's columns.
-import {
-  blobIdFromText,
-  blobIdToText,
-  decodeQuiltPatch,
-  parseQuiltIndex,
-  quiltColumns,
-  quiltGeometry,
-  quiltPatchIdToText,
-  readQuiltPatch,
-  type BlobMetadataV1,
-  type EncoderPool,
-  type QuiltGeometry,
-  type QuiltPatch,
-  type QuiltPatchId,
-} from '../../walrus/codec/index.ts';
+import { blobIdFromText, blobIdToText, decodeQuiltPatch, parseQuiltIndex, quiltColumns, quiltGeometry, readQuiltPatch, type BlobMetadataV1, type EncoderPool, type QuiltGeometry, type QuiltPatch } from '../../walrus/codec/index.ts';
+import { quiltPatchIdToText, type QuiltPatchId } from '../../commitment/index.ts';
 import { equalBytes } from '../../bytes/index.ts';
 import { ApiError } from '../http/api-status.ts';
 import type { Ledger } from '../ledger/ledger.ts';

@@ -1,7 +1,8 @@
 // Strict parsers for route parameters and query strings, which are untrusted input: each returns
 // a typed value or throws a 400 `ApiError` naming the offending parameter. Query strings follow
 // Walrus's serde rules (`deny_unknown_fields`, bools are exactly `true`/`false`).
-import { blobIdFromText, quiltPatchIdFromText, type QuiltPatchId, type SliverAxis } from '../../walrus/codec/index.ts';
+import { blobIdFromText, type SliverAxis } from '../../walrus/codec/index.ts';
+import { quiltPatchIdFromText, type QuiltPatchId } from '../../commitment/index.ts';
 import { ApiError } from './api-status.ts';
 
 const U32_MAX = 0xffff_ffff;

@@ -47,15 +47,6 @@ export {
   type SecondarySliverCandidate,
   type SliverAxis,
 } from './sliver-verify.ts';
-export {
-  frameKey,
-  QUILT_PATCH_ID_LENGTH,
-  decodeQuiltPatchId,
-  encodeQuiltPatchId,
-  quiltPatchIdFromText,
-  quiltPatchIdToText,
-  type QuiltPatchId,
-} from './quilt-patch-id.ts';
 export { WalrusCodecError, type WalrusCodecErrorReason } from './errors.ts';
 export {
   buildFrameQuilt,
