@@ -4,6 +4,7 @@ import { BytesError } from '../bytes/index.ts';
 import { CommitmentError } from '../commitment/index.ts';
 import {
   BackpressureError,
+  UnauthenticatedError,
   CancelledError,
   DA_ERROR_CODES,
   IntegrityError,
@@ -30,6 +31,7 @@ const samples: Record<DaErrorCode, DaError> = {
   UNAVAILABLE: new UnavailableError('publisher down'),
   TIMEOUT: new TimeoutError('not certified in time'),
   BACKPRESSURE: new BackpressureError('queue full'),
+  UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
   INTEGRITY: new IntegrityError('keccak mismatch'),
   CANCELLED: new CancelledError('client left'),
   INTERNAL: new InternalError('bug'),
@@ -44,6 +46,7 @@ const retryable: Record<DaErrorCode, boolean> = {
   UNAVAILABLE: true,
   TIMEOUT: true,
   BACKPRESSURE: true,
+  UNAUTHENTICATED: false,
   INTEGRITY: true,
   CANCELLED: true,
   INTERNAL: false,

@@ -21,6 +21,7 @@ export const DA_ERROR_CODES = [
   'UNAVAILABLE',
   'TIMEOUT',
   'BACKPRESSURE',
+  'UNAUTHENTICATED',
   'INTEGRITY',
   'CANCELLED',
   'INTERNAL',
@@ -117,9 +118,27 @@ export class TimeoutError extends RetryableDaError {
   readonly code: DaErrorCode = 'TIMEOUT';
 }
 
-/** Thrown when the server is saturated and sheds load. */
+/**
+ * Thrown when a put is refused before anything is queued: a chain over its put rate or queued
+ * bytes, or the server over its global queued bytes. `retryAfterMs` is when a retry may succeed
+ * (OP Stack sends it as Retry-After).
+ */
 export class BackpressureError extends RetryableDaError {
   readonly code: DaErrorCode = 'BACKPRESSURE';
+  readonly retryAfterMs: number | undefined;
+
+  constructor(shortMessage: string, options: DaErrorOptions & { readonly retryAfterMs?: number } = {}) {
+    super(shortMessage, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * Thrown when a call needs a chain's credentials and has none or wrong ones. The message never
+ * contains what was presented.
+ */
+export class UnauthenticatedError extends DaError {
+  readonly code: DaErrorCode = 'UNAUTHENTICATED';
 }
 
 /**

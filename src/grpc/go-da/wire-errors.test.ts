@@ -6,6 +6,7 @@ import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import {
   BackpressureError,
+  UnauthenticatedError,
   CancelledError,
   DA_ERROR_CODES,
   IntegrityError,
@@ -57,6 +58,7 @@ describe('goDaStatus', () => {
 
   it.each([
     ['BACKPRESSURE', new BackpressureError('busy'), status.RESOURCE_EXHAUSTED],
+    ['UNAUTHENTICATED', new UnauthenticatedError('no credentials for chain alpha'), status.UNAUTHENTICATED],
     ['INVALID_INPUT', new InvalidInputError('empty frame'), status.INVALID_ARGUMENT],
     ['INVALID_COMMITMENT', new InvalidCommitmentError('bad body'), status.INVALID_ARGUMENT],
     ['UNAVAILABLE', new UnavailableError('publisher down'), status.UNAVAILABLE],
@@ -106,6 +108,7 @@ describe('goDaStatus over every DaError code', () => {
     UNAVAILABLE: new UnavailableError('publisher down'),
     TIMEOUT: new TimeoutError('not certified'),
     BACKPRESSURE: new BackpressureError('busy'),
+    UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
     INTEGRITY: new IntegrityError('keccak mismatch'),
     CANCELLED: new CancelledError('caller left'),
     INTERNAL: new InternalError('bug'),
@@ -119,6 +122,7 @@ describe('goDaStatus over every DaError code', () => {
     UNAVAILABLE: [status.UNAVAILABLE, undefined],
     TIMEOUT: [status.DEADLINE_EXCEEDED, ErrorCode.TX_TIMED_OUT],
     BACKPRESSURE: [status.RESOURCE_EXHAUSTED, undefined],
+    UNAUTHENTICATED: [status.UNAUTHENTICATED, undefined],
     INTEGRITY: [status.UNAVAILABLE, undefined],
     CANCELLED: [status.DEADLINE_EXCEEDED, ErrorCode.CONTEXT_DEADLINE],
     INTERNAL: [status.INTERNAL, undefined],

@@ -56,7 +56,7 @@ export type GoDaWireError = { readonly typed: GoDaErrorName } | { readonly plain
  * - INVALID_INPUT / INVALID_COMMITMENT → plain INVALID_ARGUMENT (ErrTxIncorrectAccountSequence
  *   would be a lie).
  * - UNAVAILABLE / INTEGRITY → plain UNAVAILABLE (retryable; go-da has nothing closer).
- * - INTERNAL → plain INTERNAL.
+ * - INTERNAL → plain INTERNAL; UNAUTHENTICATED → plain UNAUTHENTICATED (no chain credentials).
  * FutureHeightError (code NOT_FOUND) is the one error mapped by class: ErrFutureHeight.
  */
 export const GO_DA_WIRE_ERROR_BY_DA_CODE: Readonly<Record<DaErrorCode, GoDaWireError>> = {
@@ -67,6 +67,7 @@ export const GO_DA_WIRE_ERROR_BY_DA_CODE: Readonly<Record<DaErrorCode, GoDaWireE
   UNAVAILABLE: { plain: status.UNAVAILABLE },
   TIMEOUT: { typed: 'txTimedOut' },
   BACKPRESSURE: { plain: status.RESOURCE_EXHAUSTED },
+  UNAUTHENTICATED: { plain: status.UNAUTHENTICATED },
   INTEGRITY: { plain: status.UNAVAILABLE },
   CANCELLED: { typed: 'contextDeadline' },
   INTERNAL: { plain: status.INTERNAL },

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CommitmentError } from '../../commitment/index.ts';
 import {
   BackpressureError,
+  UnauthenticatedError,
   CancelledError,
   DA_ERROR_CODES,
   IntegrityError,
@@ -45,6 +46,7 @@ const expectedCode: Record<DaErrorCode, status> = {
   UNAVAILABLE: status.UNAVAILABLE,
   TIMEOUT: status.DEADLINE_EXCEEDED,
   BACKPRESSURE: status.RESOURCE_EXHAUSTED,
+  UNAUTHENTICATED: status.UNAUTHENTICATED,
   INTEGRITY: status.UNAVAILABLE,
   CANCELLED: status.CANCELLED,
   INTERNAL: status.INTERNAL,
@@ -58,6 +60,7 @@ const samples: Record<DaErrorCode, DaError> = {
   UNAVAILABLE: new UnavailableError('publisher down'),
   TIMEOUT: new TimeoutError('not certified in time'),
   BACKPRESSURE: new BackpressureError('queue full'),
+  UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
   INTEGRITY: new IntegrityError('keccak mismatch'),
   CANCELLED: new CancelledError('client left'),
   INTERNAL: new InternalError('bug'),

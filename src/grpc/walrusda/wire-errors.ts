@@ -23,6 +23,8 @@ export const GRPC_CODE_BY_DA_CODE: Readonly<Record<DaErrorCode, status>> = {
   INVALID_INPUT: status.INVALID_ARGUMENT,
   INVALID_COMMITMENT: status.INVALID_ARGUMENT,
   NOT_FOUND: status.NOT_FOUND,
+  // Missing or wrong `authorization: Bearer` for the chain named in `x-walrus-da-chain`.
+  UNAUTHENTICATED: status.UNAUTHENTICATED,
   // Over max_frame_bytes: the code grpc itself uses for an oversize message, so a frame that is
   // too large gets the same code whether grpc-js or walrus-da notices first.
   TOO_LARGE: status.RESOURCE_EXHAUSTED,

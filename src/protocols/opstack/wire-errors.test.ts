@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
   BackpressureError,
+  UnauthenticatedError,
   CancelledError,
   DA_ERROR_CODES,
   IntegrityError,
@@ -30,6 +31,7 @@ const samples: Record<DaErrorCode, DaError> = {
   UNAVAILABLE: new UnavailableError('publisher unreachable', { cause: new Error('ECONNREFUSED') }),
   TIMEOUT: new TimeoutError('not certified within 120000 ms'),
   BACKPRESSURE: new BackpressureError('queue full'),
+  UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
   INTEGRITY: new IntegrityError('every source returned bytes that do not match keccak 0xab'),
   CANCELLED: new CancelledError('the caller went away'),
   INTERNAL: new InternalError('invariant broken'),
@@ -44,6 +46,7 @@ const expectedStatus: Record<DaErrorCode, number> = {
   UNAVAILABLE: 503,
   TIMEOUT: 503,
   BACKPRESSURE: 429,
+  UNAUTHENTICATED: 401,
   INTEGRITY: 503,
   CANCELLED: 503,
   INTERNAL: 500,

@@ -7,7 +7,8 @@
 //   503  Celo's and EigenDA's op-batcher forks fail over to L1 calldata on 503; upstream retries.
 //        Anything transient (Walrus/Sui/Redis down, put not certified in time) is 503.
 //   400  malformed or foreign commitments, wrong keccak, empty bodies: retrying will not help.
-//   413  body over the limit.   429  load shedding.   500  a bug.
+//   401  missing or wrong chain credentials.   413  body over the limit.   429  load shedding.
+//   500  a bug.
 import type { DaError, DaErrorCode } from '../../core/index.ts';
 
 /** HTTP status per DaError code. A Record over the union, so a new DaError code fails to compile here. */
@@ -17,6 +18,8 @@ export const HTTP_STATUS_BY_DA_CODE: Readonly<Record<DaErrorCode, number>> = {
   NOT_FOUND: 404,
   TOO_LARGE: 413,
   BACKPRESSURE: 429,
+  // No or wrong chain credentials (HTTP Basic). Never 404: op-node reads 404 as "no such data".
+  UNAUTHENTICATED: 401,
   UNAVAILABLE: 503,
   TIMEOUT: 503,
   // Aggregators served bytes that do not match: another aggregator or a later try may do better.

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CommitmentError, decodeFramed } from '../../commitment/index.ts';
 import {
   BackpressureError,
+  UnauthenticatedError,
   CancelledError,
   DA_ERROR_CODES,
   IntegrityError,
@@ -41,6 +42,7 @@ const errors: Record<DaErrorCode, DaError> = {
   UNAVAILABLE: new UnavailableError('publisher unreachable', { cause: new Error('ECONNREFUSED 127.0.0.1:31415') }),
   TIMEOUT: new TimeoutError('frame 0xab was not certified on Walrus within 30000 ms'),
   BACKPRESSURE: new BackpressureError('queue full'),
+  UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
   INTEGRITY: new IntegrityError('every source returned bytes that do not match keccak 0xab'),
   CANCELLED: new CancelledError('the caller went away'),
   INTERNAL: new InternalError('invariant broken'),

@@ -89,8 +89,10 @@ function storeMessage(code: DaErrorCode, reason: string): string {
     // nobody reads this answer. NOT_FOUND, INTEGRITY, INTERNAL cannot happen on a write and
     // would be bugs: no fallback, an operator looks ("DA writer failed, operator action
     // required") and the poster retries after its error-delay.
+    // UNAUTHENTICATED: a poster with a wrong chain JWT must be fixed, not silently sent to L1.
     case 'INVALID_INPUT':
     case 'INVALID_COMMITMENT':
+    case 'UNAUTHENTICATED':
     case 'CANCELLED':
     case 'NOT_FOUND':
     case 'INTEGRITY':
@@ -122,6 +124,9 @@ function readMessage(code: DaErrorCode, reason: string): string {
     // (an adapter parsing an aggregator's answer, say): not a fact about the certificate.
     // INVALID_INPUT, TOO_LARGE, INTERNAL: bugs or impossible inputs, retried like an outage
     // rather than emptying a batch.
+    // UNAUTHENTICATED: reads are open unless --chains-auth-reads; a node with wrong credentials
+    // retries until an operator fixes them, as for an outage.
+    case 'UNAUTHENTICATED':
     case 'NOT_FOUND':
     case 'UNAVAILABLE':
     case 'TIMEOUT':
