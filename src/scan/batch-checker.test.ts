@@ -101,4 +101,23 @@ describe('BatchChecker', () => {
     });
     expect(await checker.check(batch({ type: 'keccak', keccak: keccak256(good) }))).toMatchObject({ verdict: 'skipped', frameKeccak: bytesToHex(keccak256(good)) });
   });
+
+  it('shows only the first 128 bytes of long data that is not a commitment', async () => {
+    const checker = new BatchChecker({ verifier: fakeVerifier(store, new Set()), full: false });
+    const long = { ...batch({ type: 'decided', verdict: 'skipped', reason: 'frames on L1' }), commitment: new Uint8Array(300).fill(0xab) };
+    expect((await checker.check(long)).commitment).toBe(`0x${'ab'.repeat(128)}…(300 bytes)`);
+  });
+});
+
+describe('FrameRecorder', () => {
+  it('keeps a frame read by two concurrent verifications until both took it', async () => {
+    const recorder = new FrameRecorder();
+    const wrapped = recorder.wrap(store);
+    const read = () => wrapped.readQuiltPatch({ quiltId: new Uint8Array(32), startColumn: 1, endColumn: 2 }, { accept: () => true });
+    await Promise.all([read(), read()]);
+    expect(recorder.take(keccak256(good))).toEqual(good);
+    expect(recorder.take(keccak256(good))).toEqual(good);
+    expect(recorder.size).toBe(0);
+    expect(recorder.take(keccak256(good))).toBeUndefined();
+  });
 });

@@ -47,7 +47,7 @@ export class BatchChecker {
       ...(batch.batchNumber === undefined ? {} : { batchNumber: safeNumber(batch.batchNumber) }),
       ...(batch.method === undefined ? {} : { method: batch.method }),
       kind: batch.kind,
-      commitment: bytesToHex(batch.commitment),
+      commitment: shortHex(batch.commitment),
       verdict: outcome.verdict,
       reason: outcome.reason,
       steps: outcome.steps,
@@ -82,9 +82,11 @@ export class BatchChecker {
 
   async #walrus(body: CommitmentBody, signal: AbortSignal | undefined): Promise<Outcome> {
     const report = await this.#o.verifier.verify(body, { full: this.#o.full, ...(signal ? { signal } : {}) });
-    const frame = this.#o.out?.recorder.take(body.frameKeccak);
+    const data = report.steps.find((step) => step.step === 'data');
+    // The recorder holds the frame exactly when the data step read it.
+    const frame = data?.ok ? this.#o.out?.recorder.take(body.frameKeccak) : undefined;
     const { verdict, reason } = judgeReport(report, body);
-    const length = report.steps.find((step) => step.step === 'data')?.facts?.length;
+    const length = data?.facts?.length;
     return {
       verdict,
       reason,
@@ -94,6 +96,16 @@ export class BatchChecker {
       ...(frame ? { frame } : {}),
     };
   }
+}
+
+/**
+ * Batches that are not commitments (frames or brotli batches posted on L1) can be 100+ KB: their
+ * line shows the first bytes only, enough to see the header.
+ */
+const SHOWN_BYTES = 128;
+
+function shortHex(bytes: Uint8Array): string {
+  return bytes.length <= SHOWN_BYTES ? bytesToHex(bytes) : `${bytesToHex(bytes.subarray(0, SHOWN_BYTES))}…(${bytes.length} bytes)`;
 }
 
 function safeNumber(value: bigint): number {

@@ -113,6 +113,7 @@ describe('runScan', () => {
     });
     const summary = await runScan(run);
     expect(summary).toMatchObject({ toBlock: 14, batches: 1 });
+    expect(summary.interrupted).toBeUndefined();
     expect(run.scanned.at(-1)).toBe(14n);
   });
 
@@ -132,14 +133,16 @@ describe('runScan', () => {
     const summary = await runScan(run);
     expect(run.records.map((r) => r.txIndex)).toEqual([0, 1]);
     expect(run.scanned).toEqual([]);
-    expect(summary).toMatchObject({ toBlock: -1, batches: 2 });
+    expect(summary).toMatchObject({ toBlock: -1, batches: 2, interrupted: true });
   });
 
   it('stops a follow when aborted while waiting for blocks', async () => {
     const controller = new AbortController();
     const run = options({ sources: [source([])], fromBlock: 0n, follow: true, pollIntervalMs: 60_000, signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
-    expect(await runScan(run)).toMatchObject({ toBlock: 100, ok: true });
+    const summary = await runScan(run);
+    expect(summary).toMatchObject({ toBlock: 100, ok: true });
+    expect(summary.interrupted).toBeUndefined(); // an endless follow ends only this way
   });
 
   it('fails when a check throws, after letting the other checks finish', async () => {

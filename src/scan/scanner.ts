@@ -45,12 +45,17 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
   const confirmations = options.confirmations ?? 0n;
   const signal = options.signal;
   let next = options.fromBlock;
+  // The block the range ends at, once known; a follow without --to-block has no end.
+  let end: bigint | undefined = options.follow ? options.toBlock : undefined;
 
   for (;;) {
     const head = (await options.head(signal ? { signal } : {})) - confirmations;
     const target = options.toBlock === undefined ? head : min(options.toBlock, head);
-    if (!options.follow && options.toBlock !== undefined && options.toBlock > head) {
-      throw new ScanRangeError(`block ${options.toBlock} is beyond the head ${head}${confirmations > 0n ? ` (${confirmations} confirmations)` : ''}; use --follow to wait for it`);
+    if (!options.follow) {
+      if (options.toBlock !== undefined && options.toBlock > head) {
+        throw new ScanRangeError(`block ${options.toBlock} is beyond the head ${head}${confirmations > 0n ? ` (${confirmations} confirmations)` : ''}; use --follow to wait for it`);
+      }
+      end = target;
     }
     while (next <= target && !signal?.aborted) {
       const last = min(next + chunk - 1n, target);
@@ -62,8 +67,7 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
       await options.onScanned?.(last, target);
       next = last + 1n;
     }
-    const done = signal?.aborted || !options.follow || (options.toBlock !== undefined && next > options.toBlock);
-    if (done) break;
+    if (signal?.aborted || !options.follow || (end !== undefined && next > end)) break;
     try {
       await sleep(options.pollIntervalMs ?? 4000, undefined, signal ? { signal } : {});
     } catch {
@@ -71,14 +75,14 @@ export async function runScan(options: ScanOptions): Promise<ScanSummary> {
     }
   }
 
-  const batches = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     summary: true,
     fromBlock: Number(options.fromBlock),
     toBlock: Number(next - 1n),
-    batches,
+    batches: Object.values(counts).reduce((a, b) => a + b, 0),
     ...counts,
     ok: !(Object.keys(counts) as Verdict[]).some((verdict) => isFailure(verdict) && counts[verdict] > 0),
+    ...(end !== undefined && next <= end ? { interrupted: true as const } : {}),
   };
 }
 

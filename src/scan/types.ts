@@ -71,6 +71,7 @@ export interface BatchRecord {
   readonly batchNumber?: number;
   readonly method?: string;
   readonly kind: BatchKind;
+  /** 0x-hex; past 128 bytes (data that is not a commitment) the first 128 and `…(N bytes)`. */
   readonly commitment: string;
   readonly verdict: Verdict;
   readonly reason: string;
@@ -94,5 +95,8 @@ export interface ScanSummary {
   readonly unavailable: number;
   readonly skipped: number;
   readonly foreign: number;
+  /** No batch is invalid or unavailable. */
   readonly ok: boolean;
+  /** Stopped by a signal before the range was done (only present then). */
+  readonly interrupted?: true;
 }

@@ -64,7 +64,8 @@ export function registerScanCommand(program: Command): void {
   addVerifierOptions(command).action(async (flags: ScanFlags) => {
     const summary = await scan(flags);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
-    if (!summary.ok) process.exitCode = EXIT_FAILURE;
+    // A range cut short by a signal was not fully checked; an endless --follow only ends that way.
+    if (!summary.ok || summary.interrupted) process.exitCode = EXIT_FAILURE;
   });
 }
 
