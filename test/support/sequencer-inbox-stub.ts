@@ -1,9 +1,10 @@
 // A stand-in SequencerInbox for tests: our own small contract with exactly the function and event
-// signatures of OffchainLabs/nitro-contracts v3.2.0 src/bridge/ISequencerInbox.sol (see
-// src/scan/orbit-abi.ts), and the data-location rules of its SequencerInbox.sol: calls from a
-// codeless origin (…FromOrigin…) deliver TxInput batches, addSequencerL2Batch* deliver
-// SeparateBatchEvent batches plus a SequencerBatchData log, blob calls deliver Blob batches. No
-// accumulator, delay or fee logic: only what a reader of L1 sees. Compiled with solc-js, offline.
+// signatures of OffchainLabs/nitro-contracts v3.2.0 (2695e7b3e3f460531e2b77fed48a60561c54d90e)
+// src/bridge/ISequencerInbox.sol (see src/scan/orbit-abi.ts), and the data-location rules of its
+// src/bridge/SequencerInbox.sol: calls from a codeless origin (…FromOrigin…) deliver TxInput
+// batches, addSequencerL2Batch* deliver SeparateBatchEvent batches plus a SequencerBatchData log,
+// blob calls deliver Blob batches. No accumulator, delay or fee logic: only what a reader of L1
+// sees. Compiled with solc-js, offline.
 import solc from 'solc';
 import type { Abi, Hex } from 'viem';
 
