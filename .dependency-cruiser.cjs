@@ -23,6 +23,8 @@ const MODULE_MAP = {
   'src/sui': { imports: ['src/bytes', 'src/core'] },
   'src/batching': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
   'src/verify': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/walrus/codec'] },
+  // L1 reading with viem; verifies through the core's CommitmentVerifier port.
+  'src/scan': { imports: ['src/bytes', 'src/commitment', 'src/core'] },
   'src/protocols/opstack': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
@@ -39,6 +41,7 @@ const MODULE_MAP = {
       'src/observability',
       'src/protocols/opstack',
       'src/protocols/orbit',
+      'src/scan',
       'src/sui',
       'src/verify',
       'src/walrus',

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBenchCommands } from './commands/bench.ts';
 import { registerCodecCommands } from './commands/codec.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerScanCommand } from './commands/scan.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { registerWalrusLocalCommand } from './commands/walrus-local.ts';
@@ -19,6 +20,7 @@ function createProgram(): Command {
     .exitOverride();
   registerServeCommand(program);
   registerVerifyCommand(program);
+  registerScanCommand(program);
   registerWalrusLocalCommand(program);
   registerCodecCommands(program);
   registerConfigCommands(program);

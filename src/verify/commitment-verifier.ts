@@ -21,7 +21,7 @@ import {
   type VerificationStep,
 } from '../core/index.ts';
 import type { EncoderPool} from '../walrus/codec/index.ts';
-import { blobIdToText, parseQuiltIndex, quiltColumns, decodeQuiltPatch } from '../walrus/codec/index.ts';
+import { WalrusCodecError, blobIdToText, parseQuiltIndex, quiltColumns, decodeQuiltPatch } from '../walrus/codec/index.ts';
 
 export interface WalrusCommitmentVerifierOptions {
   readonly blobStore: BlobStore;
@@ -70,7 +70,7 @@ export class WalrusCommitmentVerifier implements CommitmentVerifier {
       ]);
       return assessBlobObject(object, body, type, epoch, { minRemainingEpochs: this.#o.minRemainingEpochs ?? 1 });
     } catch (error) {
-      return { step: 'availability', ok: false, reason: `cannot read Sui: ${message(error)}` };
+      return { step: 'availability', ok: false, reason: `cannot read Sui: ${message(error)}`, facts: { error: errorCode(error) } };
     }
   }
 
@@ -88,13 +88,13 @@ export class WalrusCommitmentVerifier implements CommitmentVerifier {
         facts: { quiltPatchId: patchId, length: patch.data.length, source: patch.source, identifier: patch.identifier },
       };
     } catch (error) {
-      return { step: 'data', ok: false, reason: `${message(error)}`, facts: { quiltPatchId: patchId } };
+      return { step: 'data', ok: false, reason: `${message(error)}`, facts: { quiltPatchId: patchId, error: errorCode(error) } };
     }
   }
 
   async #full(body: CommitmentBody, options: CallOptions): Promise<VerificationStep> {
     const quiltId = blobIdToText(body.quiltId);
-    const fail = (reason: string): VerificationStep => ({ step: 'full', ok: false, reason, facts: { quiltId } });
+    const fail = (reason: string, error?: string): VerificationStep => ({ step: 'full', ok: false, reason, facts: { quiltId, ...(error ? { error } : {}) } });
     try {
       const [quilt, epoch] = await Promise.all([this.#o.blobStore.readBlob(body.quiltId, options), this.#o.availability.currentEpoch(options)]);
       const recomputed = await this.#o.encoder.blobMetadata(quilt, epoch.nShards, options);
@@ -117,7 +117,8 @@ export class WalrusCommitmentVerifier implements CommitmentVerifier {
         facts: { quiltId, quiltLength: quilt.length, patches: index.entries.length, nShards: epoch.nShards },
       };
     } catch (error) {
-      return fail(message(error));
+      // A quilt that does not parse is a verdict on the quilt; a failed read or encoder is not.
+      return fail(message(error), error instanceof WalrusCodecError ? undefined : errorCode(error));
     }
   }
 }
@@ -134,6 +135,14 @@ function decoded(body: CommitmentBody): VerificationStep {
       keccak: bytesToHex(body.frameKeccak),
     },
   };
+}
+
+/**
+ * The DaError code of a failed read, recorded in the step's facts so a caller can tell "the data
+ * is wrong" (INTEGRITY) from "the data could not be read" (UNAVAILABLE, NOT_FOUND, …).
+ */
+function errorCode(error: unknown): string {
+  return error instanceof DaError ? error.code : 'INTERNAL';
 }
 
 function message(error: unknown): string {

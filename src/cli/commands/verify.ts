@@ -4,11 +4,13 @@
 // network objects, data directory) are rows of serve's option table, read from flags, WALRUS_DA_*
 // variables and --config exactly as serve reads them. Without both an aggregator and a Sui node
 // it uses the embedded walrus-local that `walrus-da serve` recorded in the data directory.
+// `walrus-da scan` builds its verifier through the same two functions.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { commitmentBytesFromHex, inspectCommitment, type CommitmentBody } from '../../commitment/index.ts';
 import { VERIFY_OPTION_KEYS, loadVerifyConfig, type VerifyConfig } from '../../config/verify-config.ts';
+import type { BlobStore } from '../../core/index.ts';
 import { SuiAvailability } from '../../sui/sui-availability.ts';
 import { WalrusCommitmentVerifier } from '../../verify/commitment-verifier.ts';
 import { EncoderPool } from '../../walrus/codec/index.ts';
@@ -24,9 +26,9 @@ export function registerVerifyCommand(program: Command): void {
     .description('verify a commitment against Walrus and Sui, step by step (JSON report; exit 1 if a step fails)')
     .argument('<commitment>', 'hex: commitment, Orbit certificate, body, OP L1 calldata or Nitro sequencer message; - for stdin')
     .option('--full', 'trust no aggregator: fetch the whole quilt and recompute its blob id');
-  addSettingFlags(verify, VERIFY_OPTION_KEYS);
+  addVerifierOptions(verify);
   verify.action(async (input: string, flags: Record<string, unknown> & { full?: boolean }) => {
-    const config = loadSettingFlags(loadVerifyConfig, flags);
+    const config = loadVerifierConfig(flags);
     let body: CommitmentBody;
     try {
       const inspected = inspectCommitment(commitmentBytesFromHex(await readTextArgument(input)), { daByte: config.daByte });
@@ -38,23 +40,53 @@ export function registerVerifyCommand(program: Command): void {
       process.exitCode = EXIT_INVALID_INPUT;
       return;
     }
-    const endpoints = await resolveEndpoints(config);
-    const encoder = new EncoderPool({ threads: 1 });
+    const opened = await openVerifier(config);
     try {
-      const blobStore = new PublisherBlobStore({ aggregatorUrls: endpoints.aggregatorUrls, nShards: 0 });
-      const availability = new SuiAvailability({
-        client: createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network),
-        systemObjectId: endpoints.systemObjectId,
-        stakingObjectId: endpoints.stakingObjectId,
-      });
-      const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder });
-      const report = await verifier.verify(body, { full: Boolean(flags.full) });
+      const report = await opened.verifier.verify(body, { full: Boolean(flags.full) });
       printJson(report);
       if (!report.ok) process.exitCode = EXIT_FAILURE;
     } finally {
-      await encoder.close();
+      await opened.close();
     }
   });
+}
+
+/** Adds the verifier's settings (rows of serve's option table) and --config to a command (`verify`, `scan`). */
+export function addVerifierOptions(command: Command): Command {
+  return addSettingFlags(command, VERIFY_OPTION_KEYS);
+}
+
+/** Loads the verifier's settings from a command's parsed flags, WALRUS_DA_* and --config; bad settings exit 2. */
+export function loadVerifierConfig(flags: Readonly<Record<string, unknown>>): VerifyConfig {
+  return loadSettingFlags(loadVerifyConfig, flags);
+}
+
+export interface OpenedVerifier {
+  readonly verifier: WalrusCommitmentVerifier;
+  /** Stops the verifier's encoder thread. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the verifier `verify` runs; `scan` reuses it. `wrapBlobStore` lets a caller observe the
+ * aggregator reads (scan keeps the frames it verified).
+ */
+export async function openVerifier(config: VerifyConfig, options: { readonly wrapBlobStore?: (store: BlobStore) => BlobStore } = {}): Promise<OpenedVerifier> {
+  const endpoints = await resolveEndpoints(config);
+  const encoder = new EncoderPool({ threads: 1 });
+  try {
+    const publisher = new PublisherBlobStore({ aggregatorUrls: endpoints.aggregatorUrls, nShards: 0 });
+    const blobStore = options.wrapBlobStore ? options.wrapBlobStore(publisher) : publisher;
+    const availability = new SuiAvailability({
+      client: createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network),
+      systemObjectId: endpoints.systemObjectId,
+      stakingObjectId: endpoints.stakingObjectId,
+    });
+    return { verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder }), close: () => encoder.close() };
+  } catch (error) {
+    await encoder.close();
+    throw error;
+  }
 }
 
 async function resolveEndpoints(config: VerifyConfig): Promise<ReadEndpoints> {
