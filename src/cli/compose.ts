@@ -7,7 +7,8 @@ import { MAINNET_WALRUS_PACKAGE_CONFIG, TESTNET_WALRUS_PACKAGE_CONFIG } from '@m
 import { batchLimits } from '../batching/batch-limits.ts';
 import { startBatching, type Batching } from '../batching/start-batching.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
-import { DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
+import { loadChainsFile, redactChains } from '../config/chains-file.ts';
+import { Admission, ChainDirectory, DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
@@ -32,6 +33,8 @@ export interface WalrusEndpoints {
 
 export interface ComposedService {
   readonly service: DaService;
+  /** The chains this deployment serves; every door authenticates calls through it. */
+  readonly chains: ChainDirectory;
   readonly endpoints: WalrusEndpoints;
   readonly walrus: WalrusEpoch;
   readonly walrusLocal: WalrusLocal | undefined;
@@ -106,6 +109,12 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
     });
     cleanups.push(() => batching.close());
     const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1 });
+    // Read first of all the wiring below would fail on, but after Redis and Walrus are known
+    // good, so a bad chains file is reported on its own.
+    const chainSpecs = config.chainsFile === undefined ? undefined : loadChainsFile(config.chainsFile);
+    const chains = new ChainDirectory(chainSpecs, { authReads: config.chainsAuthReads });
+    if (chainSpecs) logger.info({ chains: redactChains(chainSpecs), authReads: config.chainsAuthReads }, 'serving chains');
+    const admission = new Admission({ globalMaxQueuedBytes: config.maxQueuedBytes, chains: chains.limits() });
     const service = new DaService({
       queue: batching.queue,
       commitments: batching.commitments,
@@ -118,12 +127,13 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       verifyOnRead: config.verifyOnRead,
       logger: logger.child({ component: 'service' }),
       ...(deps.metrics ? { observer: serviceObserver(deps.metrics) } : {}),
+      admission,
     });
     logger.info(
       { walrus: endpoints.publisherUrl, sui: endpoints.suiRpcUrl, epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
       'DA pipeline ready',
     );
-    return { service, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, close: closeAll };
+    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -70,7 +70,12 @@ export const chainsFileSchema = z
     });
   });
 
-export type ChainLimitsSpec = z.infer<typeof limitsSchema>;
+/** Limits as the core takes them (absent keys, never undefined values). */
+export interface ChainLimitsSpec {
+  readonly putsPerSecond?: number;
+  readonly putBurst?: number;
+  readonly maxQueuedBytes?: number;
+}
 
 /** One chain with its secrets read: what the composition root hands to the chain directory. */
 export interface ChainSpec {
@@ -107,7 +112,11 @@ export function loadChainsFile(path: string): ChainSpec[] {
       secret: chain.secret ?? secretFromFile(base, chain.secretFile ?? '', chain.name),
       ...(jwt === undefined ? {} : { orbitJwtSecret: Uint8Array.from(Buffer.from(jwt.replace(/^0x/, ''), 'hex')) }),
       ...(chain.goDaNamespace === undefined ? {} : { goDaNamespace: chain.goDaNamespace.replace(/^0x/, '').toLowerCase() }),
-      limits: chain.limits ?? {},
+      limits: {
+        ...(chain.limits?.putsPerSecond === undefined ? {} : { putsPerSecond: chain.limits.putsPerSecond }),
+        ...(chain.limits?.putBurst === undefined ? {} : { putBurst: chain.limits.putBurst }),
+        ...(chain.limits?.maxQueuedBytes === undefined ? {} : { maxQueuedBytes: chain.limits.maxQueuedBytes }),
+      },
     };
   });
 }

@@ -4,7 +4,10 @@
 // bytes whose keccak the commitment names, from wherever they can be found.
 import { bodyQuiltPatchId, frameKey, keccak256, type CommitmentBody } from '../commitment/index.ts';
 import { bytesToBareHex, bytesToHex, equalBytes } from '../bytes/index.ts';
+import type { Admission } from './admission.ts';
+import { DEFAULT_CHAIN } from './chains.ts';
 import {
+  BackpressureError,
   CancelledError,
   InvalidInputError,
   NotFoundError,
@@ -33,6 +36,8 @@ export interface DaServiceOptions {
   readonly verifyOnRead?: boolean;
   readonly logger?: CoreLogger;
   readonly observer?: DaServiceObserver;
+  /** Per-chain and global put limits; absent: every put is admitted. */
+  readonly admission?: Admission;
 }
 
 export interface PutResult {
@@ -70,16 +75,28 @@ export class DaService {
   async put(frame: Uint8Array, options: CallOptions = {}): Promise<PutResult> {
     if (frame.length === 0) throw new InvalidInputError('empty frame: there is nothing to store');
     if (frame.length > this.#options.maxFrameBytes) throw new TooLargeError(frame.length, this.#options.maxFrameBytes);
+    const chain = options.chain ?? DEFAULT_CHAIN;
+    // Admitted before anything is read or queued, so a refused put leaves no trace in Redis.
+    const admitted = this.#options.admission?.admit(chain, frame.length);
+    if (admitted && 'refused' in admitted) throw new BackpressureError(admitted.refused.reason, { retryAfterMs: admitted.refused.retryAfterMs });
+    try {
+      return await this.#put(frame, chain, options);
+    } finally {
+      if (admitted && 'release' in admitted) admitted.release();
+    }
+  }
+
+  async #put(frame: Uint8Array, chain: string, options: CallOptions): Promise<PutResult> {
     const key = frameKey(frame);
     const existing = await this.#options.commitments.get(key, options);
     if (existing) {
       await this.#cacheQuietly(key, frame);
-      this.#options.observer?.onPut(frame.length, true);
+      this.#options.observer?.onPut(frame.length, true, chain);
       return { commitment: existing, deduplicated: true };
     }
     await this.#options.queue.enqueue(key, frame, options);
     const commitment = await this.#withPutTimeout(key, options);
-    this.#options.observer?.onPut(frame.length, false);
+    this.#options.observer?.onPut(frame.length, false, chain);
     return { commitment, deduplicated: false };
   }
 
@@ -87,7 +104,7 @@ export class DaService {
   async get(body: CommitmentBody, options: CallOptions = {}): Promise<GetResult> {
     const key = bytesToBareHex(body.frameKeccak);
     const cached = await this.#cachedFrame(key, options);
-    if (cached) return this.#served(cached, 'cache');
+    if (cached) return this.#served(cached, 'cache', options);
     const accept = (data: Uint8Array) => equalBytes(keccak256(data), body.frameKeccak);
     const patch = await this.#options.blobStore.readQuiltPatch(bodyQuiltPatchId(body), { ...options, accept });
     if (!accept(patch.data)) {
@@ -96,13 +113,13 @@ export class DaService {
     }
     if (this.#options.verifyOnRead) await this.#verifyOnRead(body, options);
     await this.#cacheQuietly(key, patch.data);
-    return this.#served(patch.data, patch.source);
+    return this.#served(patch.data, patch.source, options);
   }
 
   /** Looks a frame up by its key (OP Stack keccak mode, go-da ids): cache, then its commitment. */
   async getByKey(key: FrameKey, options: CallOptions = {}): Promise<GetResult> {
     const cached = await this.#cachedFrame(key, options);
-    if (cached) return this.#served(cached, 'cache');
+    if (cached) return this.#served(cached, 'cache', options);
     const commitment = await this.#options.commitments.get(key, options);
     if (!commitment) throw new NotFoundError(`no frame with keccak 0x${key} is known to this deployment`);
     return this.get(commitment.body, options);
@@ -157,8 +174,8 @@ export class DaService {
     return { ok: dependencies.every((d) => d.ok), dependencies };
   }
 
-  #served(data: Uint8Array, source: string): GetResult {
-    this.#options.observer?.onGet(data.length, source);
+  #served(data: Uint8Array, source: string, options: CallOptions): GetResult {
+    this.#options.observer?.onGet(data.length, source, options.chain ?? DEFAULT_CHAIN);
     return { data, source };
   }
 

@@ -17,6 +17,8 @@ import type {
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
+  /** The chain the call acts for, as the door authenticated it (ChainDirectory). @default DEFAULT_CHAIN */
+  readonly chain?: string;
 }
 
 /** Frames waiting to be batched into quilts (Redis + BullMQ). Shared by every replica. */
@@ -105,7 +107,7 @@ export interface HealthProbe {
 
 /** Told of every successful put and get, whichever door made it (metrics hang off this). */
 export interface DaServiceObserver {
-  onPut(frameBytes: number, deduplicated: boolean): void;
+  onPut(frameBytes: number, deduplicated: boolean, chain: string): void;
   /** `source` is `cache` or the aggregator route that served the frame. */
-  onGet(frameBytes: number, source: string): void;
+  onGet(frameBytes: number, source: string, chain: string): void;
 }

@@ -7,15 +7,15 @@ export type Protocol = 'opstack' | 'orbit' | 'grpc' | 'go-da';
 
 export interface Metrics {
   readonly registry: Registry;
-  /** Front-door calls by protocol, method and outcome (`ok` or a DaError code). */
-  readonly requests: Counter<'protocol' | 'method' | 'outcome'>;
-  readonly requestSeconds: Histogram<'protocol' | 'method'>;
-  /** Frame bytes accepted by puts and served by gets. */
-  readonly frameBytes: Counter<'direction'>;
+  /** Front-door calls by protocol, method, outcome (`ok` or a DaError code) and chain. */
+  readonly requests: Counter<'protocol' | 'method' | 'outcome' | 'chain'>;
+  readonly requestSeconds: Histogram<'protocol' | 'method' | 'chain'>;
+  /** Frame bytes accepted by puts and served by gets, per chain. */
+  readonly frameBytes: Counter<'direction' | 'chain'>;
   /** Where reads were served from: cache or an aggregator. */
-  readonly reads: Counter<'source'>;
+  readonly reads: Counter<'source' | 'chain'>;
   /** Puts answered without a Walrus write because the frame was already committed. */
-  readonly deduplicatedPuts: Counter;
+  readonly deduplicatedPuts: Counter<'chain'>;
   /** Frames per stored quilt. */
   readonly batchFrames: Histogram;
   /** Payload bytes per stored quilt. */
@@ -38,17 +38,17 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   const registers = [registry];
   return {
     registry,
-    requests: new Counter({ name: 'walrus_da_requests_total', help: 'Front-door calls by protocol, method and outcome.', labelNames: ['protocol', 'method', 'outcome'], registers }),
+    requests: new Counter({ name: 'walrus_da_requests_total', help: 'Front-door calls by protocol, method and outcome.', labelNames: ['protocol', 'method', 'outcome', 'chain'], registers }),
     requestSeconds: new Histogram({
       name: 'walrus_da_request_duration_seconds',
       help: 'Front-door call latency.',
-      labelNames: ['protocol', 'method'],
+      labelNames: ['protocol', 'method', 'chain'],
       buckets: [0.001, 0.005, 0.02, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
-    frameBytes: new Counter({ name: 'walrus_da_frame_bytes_total', help: 'Frame bytes put (in) and served (out).', labelNames: ['direction'], registers }),
-    reads: new Counter({ name: 'walrus_da_reads_total', help: 'Frame reads by source (cache or aggregator).', labelNames: ['source'], registers }),
-    deduplicatedPuts: new Counter({ name: 'walrus_da_deduplicated_puts_total', help: 'Puts of frames that were already committed.', registers }),
+    frameBytes: new Counter({ name: 'walrus_da_frame_bytes_total', help: 'Frame bytes put (in) and served (out).', labelNames: ['direction', 'chain'], registers }),
+    reads: new Counter({ name: 'walrus_da_reads_total', help: 'Frame reads by source (cache or aggregator).', labelNames: ['source', 'chain'], registers }),
+    deduplicatedPuts: new Counter({ name: 'walrus_da_deduplicated_puts_total', help: 'Puts of frames that were already committed.', labelNames: ['chain'], registers }),
     batchFrames: new Histogram({
       name: 'walrus_da_batch_frames',
       help: 'Frames per stored quilt.',
@@ -79,30 +79,35 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
  * Counts every put and get of the service, whichever door made it; structurally the core's
  * `DaServiceObserver` (this module may not import the core).
  */
-export function serviceObserver(metrics: Metrics): { onPut(frameBytes: number, deduplicated: boolean): void; onGet(frameBytes: number, source: string): void } {
+export function serviceObserver(metrics: Metrics): { onPut(frameBytes: number, deduplicated: boolean, chain: string): void; onGet(frameBytes: number, source: string, chain: string): void } {
   return {
-    onPut(frameBytes, deduplicated) {
-      metrics.frameBytes.inc({ direction: 'in' }, frameBytes);
-      if (deduplicated) metrics.deduplicatedPuts.inc();
+    onPut(frameBytes, deduplicated, chain) {
+      metrics.frameBytes.inc({ direction: 'in', chain }, frameBytes);
+      if (deduplicated) metrics.deduplicatedPuts.inc({ chain });
     },
-    onGet(frameBytes, source) {
-      metrics.frameBytes.inc({ direction: 'out' }, frameBytes);
-      metrics.reads.inc({ source: source === 'cache' ? 'cache' : 'aggregator' });
+    onGet(frameBytes, source, chain) {
+      metrics.frameBytes.inc({ direction: 'out', chain }, frameBytes);
+      metrics.reads.inc({ source: source === 'cache' ? 'cache' : 'aggregator', chain });
     },
   };
 }
 
-/** Times an async call into `requests` and `requestSeconds`, labelling failures by DaError code. */
-export async function observeRequest<T>(metrics: Metrics | undefined, protocol: Protocol, method: string, call: () => Promise<T>): Promise<T> {
+/**
+ * Times an async call into `requests` and `requestSeconds`, labelling failures by DaError code.
+ * `chain` is the authenticated chain (only names from the chains file, or 'default'), or
+ * 'unknown' when authentication failed: never a name a client made up, which would let anyone
+ * grow the label set.
+ */
+export async function observeRequest<T>(metrics: Metrics | undefined, protocol: Protocol, method: string, call: () => Promise<T>, chain = 'default'): Promise<T> {
   if (!metrics) return call();
-  const end = metrics.requestSeconds.startTimer({ protocol, method });
+  const end = metrics.requestSeconds.startTimer({ protocol, method, chain });
   try {
     const result = await call();
-    metrics.requests.inc({ protocol, method, outcome: 'ok' });
+    metrics.requests.inc({ protocol, method, outcome: 'ok', chain });
     return result;
   } catch (error) {
     const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'INTERNAL';
-    metrics.requests.inc({ protocol, method, outcome: code });
+    metrics.requests.inc({ protocol, method, outcome: code, chain });
     throw error;
   } finally {
     end();
