@@ -27,6 +27,7 @@ export function batchLimits(requested: RequestedLimits, nShards: number): BatchL
       maxFrames: Math.min(requested.maxFrames, maxQuiltPatches(nShards)),
       maxBytes: Math.min(requested.maxBytes, quiltCeiling),
       maxWaitMs: requested.maxWaitMs,
+      ...(requested.lingerMs === undefined ? {} : { lingerMs: requested.lingerMs }),
     },
     maxFrameBytes: Math.min(requested.maxFrameBytes, quiltCeiling),
   };

@@ -3,7 +3,7 @@
 // AvailabilityChecker). Production passes the Redis batch state and the encoder pool; unit tests
 // pass in-memory fakes.
 import type { FrameCommitment, FrameKey } from '../core/index.ts';
-import type { IdentifiedFrameQuilt, KeyedFrame } from '../walrus/codec/index.ts';
+import type { FrameQuilt, KeyedFrame } from '../walrus/codec/index.ts';
 
 /** Reads the bytes of a batch's frames. */
 export interface BatchFrameSource {
@@ -11,10 +11,12 @@ export interface BatchFrameSource {
   framesOf(keys: readonly FrameKey[]): Promise<readonly (Uint8Array | undefined)[]>;
 }
 
-/** Packs frames into a quilt and computes its blob id, off the event loop. */
+/** Packs frames into a quilt and computes blob ids, off the event loop. */
 export interface QuiltEncoder {
   /** Each frame travels with its key, which becomes its patch identifier (no re-hash). */
-  frameQuilt(frames: readonly KeyedFrame[], nShards: number): Promise<IdentifiedFrameQuilt>;
+  buildFrameQuilt(frames: readonly KeyedFrame[], nShards: number): Promise<FrameQuilt>;
+  /** The blob id Walrus will give `blob` (a full RS2 encode: the slow part at n = 1000). */
+  blobMetadata(blob: Uint8Array, nShards: number): Promise<{ readonly blobId: Uint8Array }>;
 }
 
 /** A stored and certified batch, ready to become commitments. */

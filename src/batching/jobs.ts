@@ -34,6 +34,28 @@ export interface CommittedQuilt {
   readonly height: number;
   readonly quiltId: string;
   readonly keys: readonly FrameKey[];
+  /** Where the batch's time went (ms): what a lone frame's latency is made of. */
+  readonly stages?: BatchStages;
+}
+
+/**
+ * One batch's timeline, in milliseconds from the quilt job's start. The local blob id and the
+ * publisher store run at the same time, so `blobIdMs` and `storeMs` overlap.
+ */
+export interface BatchStages {
+  /** Frames read from Redis and the Walrus epoch known. */
+  readonly readMs: number;
+  /** Quilt built (worker thread). */
+  readonly buildMs: number;
+  /** Local blob id computed (worker thread), measured from the end of the build. */
+  readonly blobIdMs: number;
+  /** Publisher answered, measured from the end of the build. */
+  readonly storeMs: number;
+  /** Sui shows the Blob object certified, measured from when both of the above were done. */
+  readonly certifyMs: number;
+  /** Commitments recorded in Redis. */
+  readonly commitMs: number;
+  readonly totalMs: number;
 }
 
 export function progressOf(value: unknown): BatchProgress | undefined {

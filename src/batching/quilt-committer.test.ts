@@ -1,6 +1,6 @@
 // QuiltCommitter rules, with in-memory fakes at its narrow ports (no Redis, no Walrus): the
 // integration test under test/batching runs the same committer against Redis and walrus-local.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bytesToHex, equalBytes, hexToBytes } from '../bytes/index.ts';
 import { frameKey, keccak256 } from '../commitment/index.ts';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../core/index.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
-import type { IdentifiedFrameQuilt, KeyedFrame } from '../walrus/codec/index.ts';
+import type { FrameQuilt, KeyedFrame } from '../walrus/codec/index.ts';
 import type { BatchCommitLog, BatchFrameSource, BatchToCommit, CommittedBatchRecord, QuiltEncoder } from './committer-ports.ts';
 import type { BatchProgress } from './jobs.ts';
 import { BatchRejectedError, QuiltCommitter, type QuiltCommitterOptions } from './quilt-committer.ts';
@@ -41,21 +41,22 @@ class MemoryFrames implements BatchFrameSource {
 /** Patches in identifier order, one column each; blob id = keccak of the concatenated contents. */
 class FakeEncoder implements QuiltEncoder {
   readonly calls: (readonly KeyedFrame[])[] = [];
-  frameQuilt(frames: readonly KeyedFrame[], nShards: number): Promise<IdentifiedFrameQuilt> {
+  readonly events: string[] = [];
+  /** Holds blob-id computations until released (to observe what runs meanwhile). */
+  gate: Promise<void> = Promise.resolve();
+  buildFrameQuilt(frames: readonly KeyedFrame[], nShards: number): Promise<FrameQuilt> {
     this.calls.push(frames);
     const unique = [...new Map(frames.map((f) => [f.key, f.bytes]))].sort(([a], [b]) => (a < b ? -1 : 1));
     const patches = unique.map(([identifier], i) => ({ identifier, startColumn: i + 1, endColumn: i + 2 }));
     const quilt = new Uint8Array(Buffer.concat(unique.map(([, bytes]) => bytes)));
     const byIdentifier = new Map(patches.map((p) => [p.identifier, p]));
-    return Promise.resolve({
-      quilt,
-      nShards,
-      symbolSize: 1,
-      patches,
-      framePatches: frames.map((f) => byIdentifier.get(f.key) ?? patches[0]!),
-      blobId: keccak256(quilt),
-      rootHash: new Uint8Array(32),
-    });
+    return Promise.resolve({ quilt, nShards, symbolSize: 1, patches, framePatches: frames.map((f) => byIdentifier.get(f.key) ?? patches[0]!) });
+  }
+  async blobMetadata(blob: Uint8Array): Promise<{ blobId: Uint8Array }> {
+    this.events.push('blob id started');
+    await this.gate;
+    this.events.push('blob id done');
+    return { blobId: keccak256(blob) };
   }
 }
 
@@ -67,8 +68,11 @@ class FakeWalrus implements BlobStore, AvailabilityChecker {
   answerBlobId: Uint8Array | undefined;
   certifies = true;
 
-  store(quilt: Uint8Array, options: { readonly epochs: number; readonly expectedBlobId: Uint8Array }): Promise<StoreReceipt> {
-    const blobId = this.answerBlobId ?? options.expectedBlobId;
+  readonly events: string[] = [];
+
+  store(quilt: Uint8Array, options: { readonly epochs: number }): Promise<StoreReceipt> {
+    this.events.push('store');
+    const blobId = this.answerBlobId ?? keccak256(quilt);
     this.stores.push({ blobId, epochs: options.epochs });
     const existing = this.objects.find((o) => equalBytes(o.blobId, blobId) && o.certifiedEpoch !== null);
     if (existing) {
@@ -164,12 +168,28 @@ describe('QuiltCommitter', () => {
     const keys = frames.hold(frame('a'), frame('bb'), frame('ccc'));
     const committed = await committer.commit(keys, record);
     expect(stages.map((s) => s.stage)).toEqual(['encoding', 'storing', 'stored']);
-    expect(committed).toEqual({ height: 1, quiltId: bytesToHex(walrus.objects[0]!.blobId), keys });
+    expect(committed).toMatchObject({ height: 1, quiltId: bytesToHex(walrus.objects[0]!.blobId), keys });
+    expect(Object.keys(committed.stages ?? {})).toEqual(['readMs', 'buildMs', 'blobIdMs', 'storeMs', 'certifyMs', 'commitMs', 'totalMs']);
     // The keys travel with the frames: the encoder gets them as they were queued, never re-derived.
     expect(encoder.calls[0]?.map((f) => f.key)).toEqual(keys);
     expect(walrus.stores).toEqual([{ blobId: walrus.objects[0]!.blobId, epochs: 3 }]);
     expect([...commitLog.commitments.keys()]).toEqual(keys);
     expect([...commitLog.commitments.values()].every((c) => c.height === 1 && equalBytes(c.body.objectId, walrus.objects[0]!.objectId))).toBe(true);
+  });
+
+  it('sends the quilt to the publisher while its local blob id is still being computed', async () => {
+    const { committer, frames, encoder, walrus, record } = setup();
+    let release = () => undefined as void;
+    encoder.gate = new Promise<void>((resolve) => (release = resolve));
+    const keys = frames.hold(frame('lone frame'));
+    const committing = committer.commit(keys, record);
+    // The store starts although the blob id is held back; only then is the id allowed to finish.
+    await vi.waitFor(() => expect(walrus.events).toEqual(['store']));
+    expect(encoder.events).toEqual(['blob id started']);
+    release();
+    const committed = await committing;
+    expect(committed.height).toBe(1);
+    expect(encoder.events).toEqual(['blob id started', 'blob id done']);
   });
 
   it('repeats a batch after a crash as alreadyCertified, at the same height, with the same commitments', async () => {
@@ -184,7 +204,7 @@ describe('QuiltCommitter', () => {
     const first = await committer.commit(keys, record);
     const commitments = new Map(commitLog.commitments);
     const again = await committer.commit(keys, record);
-    expect(again).toEqual(first);
+    expect({ ...again, stages: undefined }).toEqual({ ...first, stages: undefined });
     expect(first.height).toBe(1);
     expect(commitLog.commitments).toEqual(commitments);
     expect(commitLog.heights.size).toBe(1);

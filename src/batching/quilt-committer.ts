@@ -21,7 +21,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { KeyedFrame } from '../walrus/codec/index.ts';
 import type { BatchCommitLog, BatchFrameSource, QuiltEncoder } from './committer-ports.ts';
-import type { BatchProgress, CommittedQuilt } from './jobs.ts';
+import type { BatchProgress, BatchStages, CommittedQuilt } from './jobs.ts';
 
 /** Thrown for batches that can never be stored as they are (the job must not be retried). */
 export class BatchRejectedError extends Error {
@@ -54,30 +54,46 @@ export class QuiltCommitter {
   async commit(keys: readonly FrameKey[], progress: (p: BatchProgress) => Promise<void>): Promise<CommittedQuilt> {
     const o = this.#options;
     const started = performance.now();
+    const since = (mark: number) => Math.round(performance.now() - mark);
     const frames = await keyedFrames(o.frames, keys);
     const walrus = await o.availability.currentEpoch();
+    const readMs = since(started);
 
     await progress({ stage: 'encoding' });
     let quilt;
     try {
-      quilt = await o.encoder.frameQuilt(frames, walrus.nShards);
+      quilt = await o.encoder.buildFrameQuilt(frames, walrus.nShards);
     } catch (error) {
       throw new BatchRejectedError(`cannot build the quilt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    const quiltId = bytesToHex(quilt.blobId);
+    const built = performance.now();
 
-    await progress({ stage: 'storing', quiltId });
+    // The local blob id is needed only to check the publisher's answer, so it is computed while the
+    // quilt is already on its way: a lone frame waits for max(blob id, store), not their sum.
     const epochs = epochsForWindow(o.availabilityWindowMs, walrus.epochDurationMs, o.maxEpochsAhead ?? MAX_EPOCHS_AHEAD);
-    const receipt = await o.blobStore.store(quilt.quilt, { epochs, expectedBlobId: quilt.blobId });
-    if (!equalBytes(receipt.blobId, quilt.blobId)) {
+    const timed = <T>(work: Promise<T>) => work.then((value) => ({ value, ms: since(built) }));
+    const [local, stored] = await settleBoth(
+      timed(o.encoder.blobMetadata(quilt.quilt, walrus.nShards)).then(async (result) => {
+        await progress({ stage: 'storing', quiltId: bytesToHex(result.value.blobId) });
+        return result;
+      }),
+      timed(o.blobStore.store(quilt.quilt, { epochs })),
+    );
+    const blobId = local.value.blobId;
+    const receipt = stored.value;
+    const quiltId = bytesToHex(blobId);
+    if (!equalBytes(receipt.blobId, blobId)) {
       throw new IntegrityError(`the publisher stored blob ${bytesToHex(receipt.blobId)}, but the quilt's blob id is ${quiltId}`);
     }
     const objectId = await this.#objectId(receipt);
     await progress({ stage: 'stored', quiltId, objectId: bytesToHex(objectId) });
 
-    const object = await this.#certifiedObject(quilt.blobId, objectId);
+    const certifying = performance.now();
+    const object = await this.#certifiedObject(blobId, objectId);
+    const certifyMs = since(certifying);
+    const committing = performance.now();
     const { height } = await o.commitLog.commitBatch({
-      quiltId: quilt.blobId,
+      quiltId: blobId,
       objectId,
       certifiedEpoch: object.certifiedEpoch,
       endEpoch: object.endEpoch,
@@ -87,6 +103,16 @@ export class QuiltCommitter {
         return { key, startColumn: patch.startColumn, endColumn: patch.endColumn };
       }),
     });
+    const stages: BatchStages = {
+      readMs,
+      buildMs: Math.round(built - started) - readMs,
+      blobIdMs: local.ms,
+      storeMs: stored.ms,
+      certifyMs,
+      commitMs: since(committing),
+      totalMs: since(started),
+    };
+    for (const [stage, ms] of Object.entries(stages)) if (stage !== 'totalMs') o.metrics?.batchStageSeconds.observe({ stage: stage.replace(/Ms$/, '') }, ms / 1000);
 
     const payload = frames.reduce((sum, f) => sum + f.bytes.length, 0);
     o.metrics?.batchFrames.observe(keys.length);
@@ -95,10 +121,10 @@ export class QuiltCommitter {
     if (receipt.encodedLength !== undefined) o.metrics?.quiltBytes.inc({ kind: 'encoded' }, receipt.encodedLength);
     o.metrics?.stores.inc({ outcome: receipt.alreadyCertified ? 'alreadyCertified' : 'newlyCreated' });
     o.logger.info(
-      { height, quiltId, objectId: bytesToHex(objectId), frames: keys.length, payload, quiltBytes: quilt.quilt.length, epochs, endEpoch: object.endEpoch, alreadyCertified: receipt.alreadyCertified, ms: Math.round(performance.now() - started) },
+      { height, quiltId, objectId: bytesToHex(objectId), frames: keys.length, payload, quiltBytes: quilt.quilt.length, epochs, endEpoch: object.endEpoch, alreadyCertified: receipt.alreadyCertified, stages },
       'quilt certified',
     );
-    return { height, quiltId, keys };
+    return { height, quiltId, keys, stages };
   }
 
   async #objectId(receipt: StoreReceipt): Promise<Uint8Array> {
@@ -141,4 +167,15 @@ async function keyedFrames(source: BatchFrameSource, keys: readonly FrameKey[]):
   });
   if (missing.length > 0) throw new BatchRejectedError(`frame bytes missing from Redis for ${missing.length} frames (first 0x${missing[0]})`);
   return frames;
+}
+
+/**
+ * Waits for both, so neither is left running unobserved, and throws the first failure: a
+ * publisher error is reported even when the local id is still being computed, and vice versa.
+ */
+async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }

@@ -71,6 +71,7 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
         state,
         quilts: queue.quiltsQueue,
         policy,
+        maxInFlight: options.maxInFlight ?? 2,
         attempts: options.attempts ?? 8,
         backoffMs: options.backoffMs ?? 1000,
         logger: options.logger,

@@ -1,7 +1,7 @@
 // The two BullMQ workers of a replica. The frame worker parks each frame job in the accumulator
 // (BullMQ OSS has no batches of jobs: docs/architecture.md, "Batching") and, on flush, hands the
 // batch to the quilts queue; the quilt worker stores batches, several at a time.
-import { UnrecoverableError, Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
+import { QueueEvents, UnrecoverableError, Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
 import { RetryableDaError, toDaError, type FrameKey } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -9,6 +9,7 @@ import { BatchAccumulator, type BatchPolicy } from './accumulator.ts';
 import type { BatchState } from './batch-state.ts';
 import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, quiltJobFor, type CommittedQuilt, type FrameJobData, type QuiltJobData } from './jobs.ts';
 import { BatchRejectedError, type QuiltCommitter } from './quilt-committer.ts';
+import { StoreSlots } from './store-slots.ts';
 import { workerConnection } from './redis-connections.ts';
 
 export interface WorkerTiming {
@@ -34,6 +35,8 @@ interface WorkerBase extends WorkerTiming {
 export interface FrameWorkerOptions extends WorkerBase, QuiltJobOptions {
   readonly quilts: Queue<QuiltJobData>;
   readonly policy: BatchPolicy;
+  /** Group commit: batches this replica keeps in the quilt queue at once (the quilt worker's concurrency). */
+  readonly maxInFlight: number;
 }
 
 export interface QuiltWorkerOptions extends WorkerBase {
@@ -57,18 +60,34 @@ export interface RunningWorker<T, R> {
 
 export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<FrameJobData, FrameJobResult> {
   const { state, quilts } = options;
-  const accumulator = new BatchAccumulator<FrameKey, string>(options.policy, (batch) => handOff(batch));
+  // A slot is taken when a batch is handed off and given back when its quilt job completes or
+  // fails an attempt, as the quilts queue's events report (from whichever replica stored it).
+  const slots = new StoreSlots(options.maxInFlight);
+  const eventsConnection = workerConnection(options.redisUrl);
+  const events = new QueueEvents(QUILTS_QUEUE, { connection: eventsConnection, prefix: state.prefix });
+  events.on('error', (err) => options.logger.warn({ err: err.message }, 'quilt events error'));
+  events.on('completed', ({ jobId }) => slots.release(jobId));
+  events.on('failed', ({ jobId }) => slots.release(jobId));
+  const accumulator = new BatchAccumulator<FrameKey, string>(options.policy, (batch) => handOff(batch), slots);
 
   async function handOff(batch: readonly FrameKey[]): Promise<string> {
     const { batchId, keys: sorted } = quiltJobFor(batch);
-    await state.handOff(batchId, sorted);
-    await addOrRevive(quilts, 'quilt', { keys: sorted }, {
-      jobId: batchId,
-      attempts: options.attempts,
-      backoff: { type: 'exponential', delay: options.backoffMs },
-      removeOnComplete: { age: 86_400 },
-      removeOnFail: { age: 7 * 86_400 },
-    });
+    slots.take(batchId); // synchronously, before the next seal can look at the slots
+    try {
+      await state.handOff(batchId, sorted);
+      await addOrRevive(quilts, 'quilt', { keys: sorted }, {
+        jobId: batchId,
+        attempts: options.attempts,
+        backoff: { type: 'exponential', delay: options.backoffMs },
+        removeOnComplete: { age: 86_400 },
+        removeOnFail: { age: 7 * 86_400 },
+      });
+      // The same composition stored before: no completion event will come for it.
+      if (await (await quilts.getJob(batchId))?.isCompleted()) slots.release(batchId);
+    } catch (error) {
+      slots.release(batchId);
+      throw error;
+    }
     options.logger.debug({ batchId, frames: sorted.length }, 'batch handed to the quilt queue');
     return batchId;
   }
@@ -80,7 +99,11 @@ export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<Fra
     const handedTo = await handedOffBatch(state, quilts, key);
     if (handedTo) return { batchId: handedTo.id };
     return { batchId: await accumulator.add(key, job.data.size) };
-  }, () => accumulator.drain());
+  }, async () => {
+    await accumulator.drain();
+    await events.close();
+    await eventsConnection.quit().catch(() => eventsConnection.disconnect());
+  });
 }
 
 export function startQuiltWorker(options: QuiltWorkerOptions): RunningWorker<QuiltJobData, CommittedQuilt> {

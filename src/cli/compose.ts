@@ -89,7 +89,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
     const availabilityWindowMs = config.availabilityWindowDays * DAY_MS;
     const epochs = epochsForWindow(availabilityWindowMs, walrus.epochDurationMs, MAX_EPOCHS_AHEAD);
     const limits = batchLimits(
-      { maxFrames: config.batchMaxFrames, maxBytes: config.batchMaxBytes, maxWaitMs: config.batchMaxWaitMs, maxFrameBytes: config.maxFrameBytes },
+      { maxFrames: config.batchMaxFrames, maxBytes: config.batchMaxBytes, maxWaitMs: config.batchMaxWaitMs, lingerMs: config.batchLingerMs, maxFrameBytes: config.maxFrameBytes },
       walrus.nShards,
     );
     const blobStore = new PublisherBlobStore({ publisherUrl: endpoints.publisherUrl, aggregatorUrls: endpoints.aggregatorUrls, nShards: walrus.nShards });

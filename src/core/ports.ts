@@ -72,8 +72,12 @@ export interface PatchReadOptions extends CallOptions {
 
 /** Walrus: stores quilts, reads patches and blobs back (publisher + aggregators). */
 export interface BlobStore {
-  /** Stores `quilt` permanently for `epochs` epochs; idempotent since blob ids are content-derived. */
-  store(quilt: Uint8Array, options: CallOptions & { readonly epochs: number; readonly expectedBlobId: Uint8Array }): Promise<StoreReceipt>;
+  /**
+   * Stores `quilt` permanently for `epochs` epochs; idempotent since blob ids are content-derived.
+   * With `expectedBlobId`, an answer naming another blob is an IntegrityError; without it (the
+   * batch worker computes its own id concurrently with the store) the caller compares.
+   */
+  store(quilt: Uint8Array, options: CallOptions & { readonly epochs: number; readonly expectedBlobId?: Uint8Array }): Promise<StoreReceipt>;
   /** Reads one patch, by QuiltPatchId from aggregators, falling back to the whole quilt. */
   readQuiltPatch(id: QuiltPatchId, options: PatchReadOptions): Promise<FetchedPatch>;
   /** Reads a whole blob (for full verification). */

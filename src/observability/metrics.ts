@@ -22,6 +22,8 @@ export interface Metrics {
   readonly batchBytes: Histogram;
   /** Quilt size on the wire and what Walrus reserves for it (encoded). */
   readonly quiltBytes: Counter<'kind'>;
+  /** Where a batch's time goes: read, build, blobId, store, certify, commit (blobId and store overlap). */
+  readonly batchStageSeconds: Histogram<'stage'>;
   /** Time from flush to certified commitments. */
   readonly storeSeconds: Histogram<'outcome'>;
   /** Quilt store attempts by outcome (newlyCreated, alreadyCertified, error code). */
@@ -67,6 +69,13 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
       help: 'Time from batch flush to certified commitments.',
       labelNames: ['outcome'],
       buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128],
+      registers,
+    }),
+    batchStageSeconds: new Histogram({
+      name: 'walrus_da_batch_stage_seconds',
+      help: 'Time per stage of storing a batch (blobId and store run concurrently).',
+      labelNames: ['stage'],
+      buckets: [0.005, 0.02, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64],
       registers,
     }),
     stores: new Counter({ name: 'walrus_da_quilt_stores_total', help: 'Quilt store attempts by outcome.', labelNames: ['outcome'], registers }),

@@ -48,7 +48,7 @@ export class PublisherBlobStore implements BlobStore {
     this.#o = options;
   }
 
-  async store(quilt: Uint8Array, options: CallOptions & { readonly epochs: number; readonly expectedBlobId: Uint8Array }): Promise<StoreReceipt> {
+  async store(quilt: Uint8Array, options: CallOptions & { readonly epochs: number; readonly expectedBlobId?: Uint8Array }): Promise<StoreReceipt> {
     const { publisherUrl } = this.#o;
     if (publisherUrl === undefined) throw new InvalidInputError('no Walrus publisher is configured');
     const url = new URL('v1/blobs', withSlash(publisherUrl));
@@ -143,7 +143,7 @@ export class PublisherBlobStore implements BlobStore {
     }
   }
 
-  #receipt(text: string, expected: Uint8Array, where: string): StoreReceipt {
+  #receipt(text: string, expected: Uint8Array | undefined, where: string): StoreReceipt {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -153,9 +153,9 @@ export class PublisherBlobStore implements BlobStore {
     const parsed = blobStoreResult.safeParse(json);
     if (!parsed.success) throw new UnavailableError(`${where} answered 200 with an unknown shape: ${parsed.error.message.slice(0, 300)}`);
     const result = parsed.data;
-    const expectedText = blobIdToText(expected);
+    const expectedText = expected === undefined ? undefined : blobIdToText(expected);
     const checkId = (answered: string) => {
-      if (answered !== expectedText) throw new IntegrityError(`${where} stored blob ${answered}, but the quilt's blob id is ${expectedText}`);
+      if (expectedText !== undefined && answered !== expectedText) throw new IntegrityError(`${where} stored blob ${answered}, but the quilt's blob id is ${expectedText}`);
     };
     if ('newlyCreated' in result) {
       const { blobObject, resourceOperation, cost } = result.newlyCreated;
@@ -183,7 +183,7 @@ export class PublisherBlobStore implements BlobStore {
       };
     }
     if ('markedInvalid' in result) throw new InvalidInputError(`${where}: Walrus marked blob ${result.markedInvalid.blobId} invalid`);
-    throw new UnavailableError(`${where} failed to store ${bytesToHex(expected)}: ${result.error.failurePhase ?? ''} ${result.error.errorMsg ?? ''}`.trim());
+    throw new UnavailableError(`${where} failed to store ${expected === undefined ? 'the quilt' : bytesToHex(expected)}: ${result.error.failurePhase ?? ''} ${result.error.errorMsg ?? ''}`.trim());
   }
 }
 

@@ -40,7 +40,7 @@ describe('QuiltCommitter', () => {
     expect(commitments.every((c) => c?.height === first.height)).toBe(true);
 
     const again = await committer.commit(keys, () => Promise.resolve());
-    expect(again).toEqual(first);
+    expect({ ...again, stages: undefined }).toEqual({ ...first, stages: undefined });
     expect(await Promise.all(keys.map((k) => stack.service.commitment(k)))).toEqual(commitments);
     expect(await stack.service.latestHeight()).toBe(first.height);
     const text = await stack.metrics.registry.metrics();

@@ -123,12 +123,12 @@ describe('walrusda.v1 bad input', () => {
   });
 
   it('honours deadlines: the put stops waiting when the client gives up', async () => {
-    const slow = await startGrpcHarness({ stack: { maxWaitMs: 3000 } });
+    const slow = await startGrpcHarness({ stack: { maxWaitMs: 3000, settings: { batchLingerMs: 3000 } } });
     try {
       const error = await failure(unary(slow.client, api.put, { data: randomBytes(100) }, { timeoutMs: 300 }));
       expect(error.code).toBe(status.DEADLINE_EXCEEDED);
       // The server-side put was aborted (CANCELLED), not left waiting for certification.
-      await expect.poll(async () => slow.stack.metrics.registry.metrics(), { timeout: 2000 }).toMatch(/method="Put",outcome="CANCELLED"\} 1/);
+      await expect.poll(async () => slow.stack.metrics.registry.metrics(), { timeout: 2000 }).toMatch(/method="Put",outcome="CANCELLED",chain="default"\} 1/);
     } finally {
       await slow.close();
     }

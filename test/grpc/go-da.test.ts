@@ -152,7 +152,7 @@ describe('go-da da.DAService', () => {
 
   it('records go-da calls under their own protocol label', async () => {
     const text = await h.stack.metrics.registry.metrics();
-    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="Submit",outcome="ok"\} \d+/);
-    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="GetIds",outcome="NOT_FOUND"\} \d+/);
+    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="Submit",outcome="ok",chain="default"\} \d+/);
+    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="GetIds",outcome="NOT_FOUND",chain="default"\} \d+/);
   });
 });

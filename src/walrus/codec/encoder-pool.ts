@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import type { BlobMetadataTask, DecodeTask, FrameQuiltTask, IdentifiedFrameQuilt } from './encoder.worker.ts';
 import type { BlobMetadataSummary, EncodedBlob } from './wasm.ts';
 import { encodingConfig, symbolSize } from './encoding-config.ts';
-import { maxQuiltPatches, type KeyedFrame } from './quilt-build.ts';
+import { maxQuiltPatches, type FrameQuilt, type KeyedFrame } from './quilt-build.ts';
 import { WalrusCodecError } from './errors.ts';
 
 export interface EncoderPoolOptions {
@@ -64,13 +64,25 @@ export class EncoderPool {
    * touches the frame bytes. Limits are checked here, with typed errors.
    */
   async frameQuilt(frames: readonly KeyedFrame[], nShards: number, options: EncoderCallOptions = {}): Promise<IdentifiedFrameQuilt> {
+    return this.#quiltTask<IdentifiedFrameQuilt>('frameQuilt', frames, nShards, options);
+  }
+
+  /**
+   * Packs frames into a quilt like `frameQuilt`, without the blob id: the batch worker computes
+   * the id (`blobMetadata`) while the quilt is already on its way to the publisher.
+   */
+  async buildFrameQuilt(frames: readonly KeyedFrame[], nShards: number, options: EncoderCallOptions = {}): Promise<FrameQuilt> {
+    return this.#quiltTask<FrameQuilt>('buildFrameQuilt', frames, nShards, options);
+  }
+
+  async #quiltTask<T>(name: 'frameQuilt' | 'buildFrameQuilt', frames: readonly KeyedFrame[], nShards: number, options: EncoderCallOptions): Promise<T> {
     const limit = maxQuiltPatches(nShards);
     if (frames.length === 0) throw new WalrusCodecError('quilt-empty', 'a quilt needs at least one patch');
     if (new Set(frames.map((f) => f.key)).size > limit) {
       throw new WalrusCodecError('quilt-too-many-patches', `${frames.length} patches exceed the quilt limit of ${limit} for ${nShards} shards`);
     }
     try {
-      return await this.#run<IdentifiedFrameQuilt>('frameQuilt', { frames, nShards } satisfies FrameQuiltTask, options);
+      return await this.#run<T>(name, { frames, nShards } satisfies FrameQuiltTask, options);
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw new WalrusCodecError('quilt-oversize', `cannot build a quilt of ${frames.length} frames for ${nShards} shards: ${String(error)}`, { cause: error });
