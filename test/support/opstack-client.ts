@@ -2,8 +2,9 @@
 // the URL handling of Go's net/http: the base URL may carry `user:password@` (as
 // `--altda.da-server=http://<chain>:<secret>@host:3100/chains/<chain>` does), which Go never puts
 // on the wire but turns into `Authorization: Basic base64(user ":" password)`, user and password
-// percent-decoded and split at the first ':' (golang/go@076c3d7f077ff0f8d02675b66b9794bbff8d2147
-// src/net/url/url.go parseAuthority, src/net/http/client.go send and basicAuth).
+// percent-decoded and split at the first ':' (golang/go@011829989365218ba4532e86ab0b6702971daab3
+// src/net/url/url.go parseAuthority; golang/go@076c3d7f077ff0f8d02675b66b9794bbff8d2147
+// src/net/http/client.go send and basicAuth).
 import { randomBytes } from 'node:crypto';
 
 export interface PutAnswer {

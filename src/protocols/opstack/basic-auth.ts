@@ -2,7 +2,8 @@
 // http.Client turns the userinfo of `--altda.da-server=http://<chain>:<secret>@host/chains/<chain>`
 // into `Authorization: Basic base64(<user>:<password>)`, with user and password percent-decoded
 // by url.Parse and joined by one ':' (golang/go@076c3d7f077ff0f8d02675b66b9794bbff8d2147
-// src/net/http/client.go `send` and `basicAuth`; src/net/url/url.go `parseAuthority`).
+// src/net/http/client.go `send` and `basicAuth`; golang/go@011829989365218ba4532e86ab0b6702971daab3
+// src/net/url/url.go `parseAuthority`).
 // So the user name holds no ':' (url.Parse splits at the first one) and the password may hold
 // any number; both are UTF-8, and non-ASCII arrives as its UTF-8 bytes.
 //
