@@ -32,9 +32,11 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       daByte: config.daByte,
       logger: deps.logger.child({ component: 'opstack' }),
       metrics: deps.metrics,
+      chains: composed.chains,
     });
     stops.push(() => http.close());
-    listeners.push({ url: http.url, description: 'OP Stack Alt-DA (POST /put, GET /get/0x…), /health, /metrics' });
+    const chainRoutes = composed.chains.enabled ? ', /chains/<name>/… (HTTP Basic)' : '';
+    listeners.push({ url: http.url, description: `OP Stack Alt-DA (POST /put, GET /get/0x…)${chainRoutes}, /health, /metrics` });
     if (config.orbit) {
       const orbit = await startOrbitServer({
         service: composed.service,

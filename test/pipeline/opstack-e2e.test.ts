@@ -65,7 +65,7 @@ describe('OP Stack Alt-DA door, end to end', () => {
     expect(second.status).toBe(200);
     expect(Buffer.from(second.body).equals(Buffer.from(first.body))).toBe(true);
     expect(await metric('walrus_da_quilt_stores_total', 'outcome="newlyCreated"')).toBe(storesAfterFirst);
-    expect(await metric('walrus_da_deduplicated_puts_total')).toBeGreaterThanOrEqual(1);
+    expect(await metric('walrus_da_deduplicated_puts_total', 'chain="default"')).toBeGreaterThanOrEqual(1);
   });
 
   it('serves keccak mode: PUT /put/0x00<hash> then GET by the same commitment; 400 on a wrong hash', async () => {

@@ -6,14 +6,22 @@
 // plus GET /health (probes Redis, publisher, aggregators, Sui) and GET /metrics (Prometheus) on
 // the same port. Both slash forms are served directly (a redirect would turn the batcher's POST
 // into a GET), query strings are ignored (forks add ?l1_inclusion_block_number=).
+//
+// Chains (docs/wire/opstack.md "Chains"): the same routes under /chains/<name>/, because the
+// client appends /put and /get/… to whatever base URL it is given (ethereum-optimism/optimism
+// d317e96c2add4a4e7fae72d6637ad241457f16c7 op-alt-da/daclient.go: "%s/put", "%s/put/0x%x",
+// "%s/get/0x%x"), and HTTP Basic credentials, which Go derives from that URL's userinfo. Every
+// request is authenticated in its route's onRequest hook (request-chain.ts), so a refused
+// caller's body is never read, let alone queued.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { commitmentBytesFromHex, decodeOpStackCommitment, encodeFramed, keccak256 } from '../../commitment/index.ts';
 import { bytesToBareHex, equalBytes } from '../../bytes/index.ts';
-import type { DaService} from '../../core/index.ts';
-import { InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError } from '../../core/index.ts';
+import type { ChainAccess, DaService } from '../../core/index.ts';
+import { ChainDirectory, InternalError, InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { observeRequest, type Metrics } from '../../observability/metrics.ts';
-import { errorBody, httpStatusOf } from './wire-errors.ts';
+import { requestChain } from './request-chain.ts';
+import { errorBody, httpHeadersOf, httpStatusOf } from './wire-errors.ts';
 
 export interface OpStackServerOptions {
   readonly service: DaService;
@@ -27,6 +35,8 @@ export interface OpStackServerOptions {
   readonly bodyLimitBytes?: number;
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  /** The chains served and their credentials. @default no chains file: one implicit chain, no auth */
+  readonly chains?: ChainDirectory;
 }
 
 export interface RunningServer {
@@ -35,6 +45,14 @@ export interface RunningServer {
 }
 
 const OCTETS = 'application/octet-stream';
+/** The prefix of a chain's routes; `chain` is the one route parameter. */
+const CHAIN_PREFIX = '/chains/:chain';
+
+type RequestMethod = 'put' | 'put-keccak' | 'get';
+interface RouteParams {
+  readonly chain?: string;
+  readonly '*'?: string;
+}
 
 export async function startOpStackServer(options: OpStackServerOptions): Promise<RunningServer> {
   const app = buildOpStackApp(options);
@@ -46,20 +64,47 @@ export async function startOpStackServer(options: OpStackServerOptions): Promise
 
 export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance {
   const { service, metrics, logger } = options;
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? service.maxFrameBytes, routerOptions: { ignoreTrailingSlash: true }, return503OnClosing: true });
+  const chains = options.chains ?? new ChainDirectory(undefined);
+  // ignoreDuplicateSlashes: a base URL given with a trailing slash makes the client ask for //put.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? service.maxFrameBytes,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    return503OnClosing: true,
+  });
 
   // Any content type is raw bytes (op-batcher sends application/octet-stream; curl sends form types).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  // The chain each request was authenticated for, set by its route's onRequest hook.
+  const authenticated = new WeakMap<FastifyRequest, string>();
+  const chainOf = (request: FastifyRequest): string => {
+    const chain = authenticated.get(request);
+    if (chain === undefined) throw new InternalError(`route ${request.routeOptions.url ?? '?'} has no authentication hook`);
+    return chain;
+  };
+  /** The onRequest hook of a route; `method` counts a refusal in the request metrics. */
+  const authenticate = (access: ChainAccess, method?: RequestMethod) => async (request: FastifyRequest) => {
+    try {
+      authenticated.set(request, requestChain(chains, access, { pathChain: (request.params as RouteParams).chain, authorization: request.headers.authorization }));
+    } catch (error) {
+      // Counted under 'unknown': a refused caller's claim must not become a label.
+      if (method === undefined) throw error;
+      await observeRequest(metrics, 'opstack', method, () => Promise.reject(error as Error), 'unknown');
+    }
+  };
+
   const put = async (request: FastifyRequest, reply: FastifyReply) => {
+    const chain = chainOf(request);
     const frame = bodyOf(request);
-    const result = await observeRequest(metrics, 'opstack', 'put', () => service.put(frame, { signal: abortOnHangUp(reply) }));
+    const result = await observeRequest(metrics, 'opstack', 'put', () => service.put(frame, { signal: abortOnHangUp(reply), chain }), chain);
     return reply.code(200).type(OCTETS).send(Buffer.from(encodeFramed(result.commitment.body, { daByte: options.daByte })));
   };
 
-  const putKeccak = async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
-    const commitment = decodeOpStackCommitment(commitmentBytesFromHex(request.params['*']), { daByte: options.daByte });
+  const putKeccak = async (request: FastifyRequest<{ Params: RouteParams }>, reply: FastifyReply) => {
+    const chain = chainOf(request);
+    const commitment = decodeOpStackCommitment(commitmentBytesFromHex(request.params['*'] ?? ''), { daByte: options.daByte });
     if (commitment.kind !== 'keccak') {
       throw new InvalidCommitmentError('a generic commitment is computed by the server: POST the frame to /put instead');
     }
@@ -67,25 +112,36 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
     if (!equalBytes(keccak256(frame), commitment.keccak)) {
       throw new InvalidInputError(`keccak256 of the body is 0x${bytesToBareHex(keccak256(frame))}, not the 0x${bytesToBareHex(commitment.keccak)} in the path`);
     }
-    await observeRequest(metrics, 'opstack', 'put-keccak', () => service.put(frame, { signal: abortOnHangUp(reply) }));
+    await observeRequest(metrics, 'opstack', 'put-keccak', () => service.put(frame, { signal: abortOnHangUp(reply), chain }), chain);
     return reply.code(200).send();
   };
 
-  const get = async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
-    const commitment = decodeOpStackCommitment(commitmentBytesFromHex(request.params['*']), { daByte: options.daByte });
+  const get = async (request: FastifyRequest<{ Params: RouteParams }>, reply: FastifyReply) => {
+    const chain = chainOf(request);
+    const commitment = decodeOpStackCommitment(commitmentBytesFromHex(request.params['*'] ?? ''), { daByte: options.daByte });
     const signal = abortOnHangUp(reply);
-    const result = await observeRequest(metrics, 'opstack', 'get', () =>
-      commitment.kind === 'keccak' ? service.getByKey(bytesToBareHex(commitment.keccak), { signal }) : service.get(commitment.body, { signal }),
+    const result = await observeRequest(
+      metrics,
+      'opstack',
+      'get',
+      () => (commitment.kind === 'keccak' ? service.getByKey(bytesToBareHex(commitment.keccak), { signal, chain }) : service.get(commitment.body, { signal, chain })),
+      chain,
     );
     return reply.code(200).type(OCTETS).send(Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength));
   };
 
-  for (const method of ['POST', 'PUT'] as const) {
-    app.route({ method, url: '/put', handler: put });
-    app.route({ method, url: '/put/*', handler: putKeccak });
+  const notAPut = (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.code(405).header('allow', 'POST, PUT').send({ error: { code: 'INVALID_INPUT', message: 'use POST or PUT to store data' } });
+
+  // The same routes at the root and under /chains/<name>/ (the base URL of one chain's batcher).
+  for (const prefix of ['', CHAIN_PREFIX]) {
+    for (const method of ['POST', 'PUT'] as const) {
+      app.route({ method, url: `${prefix}/put`, onRequest: authenticate('write', 'put'), handler: put });
+      app.route({ method, url: `${prefix}/put/*`, onRequest: authenticate('write', 'put-keccak'), handler: putKeccak });
+    }
+    app.get<{ Params: RouteParams }>(`${prefix}/get/*`, { onRequest: authenticate('read', 'get') }, get);
+    app.get(`${prefix}/put`, { onRequest: authenticate('read') }, notAPut);
   }
-  app.get('/get/*', get);
-  app.get('/put', (_request, reply) => reply.code(405).header('allow', 'POST, PUT').send({ error: { code: 'INVALID_INPUT', message: 'use POST or PUT to store data' } }));
 
   app.get('/health', async (_request, reply) => {
     const health = await service.health();
@@ -98,7 +154,11 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
 
   // 404 is reserved for unknown data; an unknown route is a malformed request.
   app.setNotFoundHandler((request, reply) => {
-    const error = new InvalidInputError(`unknown route ${request.method} ${request.url.split('?')[0] ?? ''}: use POST /put, POST /put/0x00<keccak> or GET /get/0x<commitment>`);
+    const path = request.url.split('?')[0] ?? '';
+    const error =
+      !chains.enabled && path.startsWith('/chains/')
+        ? new InvalidInputError('this deployment serves no chains: use /put and /get/0x… at the root')
+        : new InvalidInputError(`unknown route ${request.method} ${path}: use POST /put, POST /put/0x00<keccak> or GET /get/0x<commitment>`);
     return reply.code(httpStatusOf(error)).send(errorBody(error));
   });
   // The door's one catch site: one road to a DaError (an INTERNAL one is logged with its stack),
@@ -108,7 +168,7 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
     const daError = toDaError(rejectedRequest(error), logger.child({ protocol: 'opstack', route }));
     const status = httpStatusOf(daError);
     if (status >= 500) logger.warn({ route, status, err: daError.details }, 'request failed');
-    return reply.code(status).send(errorBody(daError));
+    return reply.code(status).headers(httpHeadersOf(daError)).send(errorBody(daError));
   });
   return app;
 }

@@ -21,7 +21,7 @@ import {
   type DaService,
 } from '../../core/index.ts';
 import { buildOpStackApp } from './server.ts';
-import { HTTP_STATUS_BY_DA_CODE, errorBody, httpStatusOf } from './wire-errors.ts';
+import { HTTP_STATUS_BY_DA_CODE, errorBody, httpHeadersOf, httpStatusOf } from './wire-errors.ts';
 
 const samples: Record<DaErrorCode, DaError> = {
   INVALID_INPUT: new InvalidInputError('empty body: there is nothing to store'),
@@ -30,7 +30,7 @@ const samples: Record<DaErrorCode, DaError> = {
   TOO_LARGE: new TooLargeError(11, 10),
   UNAVAILABLE: new UnavailableError('publisher unreachable', { cause: new Error('ECONNREFUSED') }),
   TIMEOUT: new TimeoutError('not certified within 120000 ms'),
-  BACKPRESSURE: new BackpressureError('queue full'),
+  BACKPRESSURE: new BackpressureError('queue full', { retryAfterMs: 1200 }),
   UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
   INTEGRITY: new IntegrityError('every source returned bytes that do not match keccak 0xab'),
   CANCELLED: new CancelledError('the caller went away'),
@@ -50,6 +50,12 @@ const expectedStatus: Record<DaErrorCode, number> = {
   INTEGRITY: 503,
   CANCELLED: 503,
   INTERNAL: 500,
+};
+
+/** The headers each answer carries: a Basic challenge on 401, Retry-After (whole seconds, rounded up) on 429. */
+const expectedHeaders: Partial<Record<DaErrorCode, Record<string, string>>> = {
+  UNAUTHENTICATED: { 'www-authenticate': 'Basic realm="walrus-da"' },
+  BACKPRESSURE: { 'retry-after': '2' },
 };
 
 /** A door over a service whose put throws `thrown`, logging into `lines`. */
@@ -76,6 +82,22 @@ describe('OP Stack wire errors', () => {
     expect(HTTP_STATUS_BY_DA_CODE[code]).toBe(expectedStatus[code]);
     expect(httpStatusOf(error)).toBe(expectedStatus[code]);
     expect(errorBody(error)).toEqual({ error: { code, message: error.shortMessage } });
+    expect(httpHeadersOf(error)).toEqual(expectedHeaders[code] ?? {});
+  });
+
+  it.each([
+    [1, '1'],
+    [999, '1'],
+    [1000, '1'],
+    [1001, '2'],
+    [0, '0'],
+    [59_500, '60'],
+  ])('rounds a retry after %i ms up to Retry-After: %s', (ms, header) => {
+    expect(httpHeadersOf(new BackpressureError('over the limit', { retryAfterMs: ms }))).toEqual({ 'retry-after': header });
+  });
+
+  it('sends no Retry-After when the refusal does not say when to retry', () => {
+    expect(httpHeadersOf(new BackpressureError('busy'))).toEqual({});
   });
 
   it.each(DA_ERROR_CODES)('answers a %s thrown by the service with that status and body', async (code) => {
@@ -83,6 +105,9 @@ describe('OP Stack wire errors', () => {
     const response = await app.inject({ method: 'POST', url: '/put', payload: Buffer.from('frame') });
     expect(response.statusCode).toBe(expectedStatus[code]);
     expect(response.json()).toEqual(errorBody(samples[code]));
+    for (const [name, value] of Object.entries(expectedHeaders[code] ?? {})) expect(response.headers[name]).toBe(value);
+    if (code !== 'UNAUTHENTICATED') expect(response.headers['www-authenticate']).toBeUndefined();
+    if (code !== 'BACKPRESSURE') expect(response.headers['retry-after']).toBeUndefined();
     // Only INTERNAL is logged at error level, with its stack.
     expect(lines.some((l) => l['level'] === 50)).toBe(code === 'INTERNAL');
     await app.close();

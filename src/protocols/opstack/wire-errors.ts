@@ -7,9 +7,10 @@
 //   503  Celo's and EigenDA's op-batcher forks fail over to L1 calldata on 503; upstream retries.
 //        Anything transient (Walrus/Sui/Redis down, put not certified in time) is 503.
 //   400  malformed or foreign commitments, wrong keccak, empty bodies: retrying will not help.
-//   401  missing or wrong chain credentials.   413  body over the limit.   429  load shedding.
-//   500  a bug.
-import type { DaError, DaErrorCode } from '../../core/index.ts';
+//   401  missing or wrong chain credentials, with WWW-Authenticate: Basic (RFC 7235 section 3.1).
+//   429  load shedding, with Retry-After when the admission knows when to retry (RFC 9110 10.2.3).
+//   413  body over the limit.   500  a bug.
+import { BackpressureError, type DaError, type DaErrorCode } from '../../core/index.ts';
 
 /** HTTP status per DaError code. A Record over the union, so a new DaError code fails to compile here. */
 export const HTTP_STATUS_BY_DA_CODE: Readonly<Record<DaErrorCode, number>> = {
@@ -36,4 +37,20 @@ export function httpStatusOf(error: DaError): number {
 /** JSON error body: op-alt-da ignores it, operators reading curl output do not. */
 export function errorBody(error: DaError): { error: { code: DaErrorCode; message: string } } {
   return { error: { code: error.code, message: error.shortMessage } };
+}
+
+/** The realm op-batcher never reads but RFC 7235 requires; curl and browsers show it. */
+export const BASIC_CHALLENGE = 'Basic realm="walrus-da"';
+
+/**
+ * Headers an error answer carries besides its status: the Basic challenge of a 401, and the
+ * Retry-After of a 429 in whole seconds, rounded up so a client that waits that long is not
+ * refused again for the same reason.
+ */
+export function httpHeadersOf(error: DaError): Readonly<Record<string, string>> {
+  if (error.code === 'UNAUTHENTICATED') return { 'www-authenticate': BASIC_CHALLENGE };
+  if (error instanceof BackpressureError && error.retryAfterMs !== undefined && Number.isFinite(error.retryAfterMs)) {
+    return { 'retry-after': String(Math.max(0, Math.ceil(error.retryAfterMs / 1000))) };
+  }
+  return {};
 }
