@@ -45,11 +45,13 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
         maxMessageSize: Math.min(config.orbitMaxMessageSize, composed.service.maxFrameBytes),
         daByte: config.daByte,
         ...(config.orbitJwtSecretFile ? { jwtSecret: await readJwtSecretFile(config.orbitJwtSecretFile) } : {}),
+        chains: composed.chains,
         logger: deps.logger.child({ component: 'orbit' }),
         metrics: deps.metrics,
       });
       stops.push(() => orbit.close());
-      listeners.push({ url: orbit.url, description: `Arbitrum Orbit custom DA JSON-RPC (daprovider_*)${config.orbitJwtSecretFile ? ', JWT' : ''}` });
+      const orbitChains = composed.chains.enabled ? ', /chains/<name> (chain JWT)' : '';
+      listeners.push({ url: orbit.url, description: `Arbitrum Orbit custom DA JSON-RPC (daprovider_*)${config.orbitJwtSecretFile ? ', JWT' : ''}${orbitChains}` });
     }
     if (config.grpc) {
       const grpc = await startGrpcServer({

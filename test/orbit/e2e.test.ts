@@ -69,11 +69,11 @@ describe('Orbit DA provider, end to end', () => {
     const batch = brotliLikeBatch(20_000);
     const first = await store(batch);
     const writes = await metric('walrus_da_quilt_stores_total', 'outcome="newlyCreated"');
-    const dedupedBefore = (await metric('walrus_da_deduplicated_puts_total', 'chain="default"'));
+    const dedupedBefore = await metric('walrus_da_deduplicated_puts_total', 'chain="default"');
     const again = await Promise.all([store(batch), store(batch)]);
     for (const certificate of again) expect(certificate).toEqual(first);
     expect(await metric('walrus_da_quilt_stores_total', 'outcome="newlyCreated"')).toBe(writes);
-    const dedupedAfter = (await metric('walrus_da_deduplicated_puts_total', 'chain="default"'));
+    const dedupedAfter = await metric('walrus_da_deduplicated_puts_total', 'chain="default"');
     expect(dedupedAfter - dedupedBefore).toBe(2);
   });
 
@@ -97,7 +97,7 @@ describe('Orbit DA provider, end to end', () => {
 
   it('counts calls per method in the metrics', async () => {
     await result(url, 'daprovider_getMaxMessageSize');
-    expect(await metric('walrus_da_requests_total', 'protocol="orbit",method="daprovider_getMaxMessageSize",outcome="ok"')).toBeGreaterThanOrEqual(1);
-    expect(await metric('walrus_da_requests_total', 'protocol="orbit",method="daprovider_store",outcome="ok"')).toBeGreaterThanOrEqual(1);
+    expect(await metric('walrus_da_requests_total', 'protocol="orbit",method="daprovider_getMaxMessageSize",outcome="ok",chain="default"')).toBeGreaterThanOrEqual(1);
+    expect(await metric('walrus_da_requests_total', 'protocol="orbit",method="daprovider_store",outcome="ok",chain="default"')).toBeGreaterThanOrEqual(1);
   });
 });

@@ -128,6 +128,19 @@ describe('JSON-RPC robustness', () => {
   });
 });
 
+describe('without a chains file', () => {
+  it('serves every path but /chains/… as before, and answers /chains/… with 400', async () => {
+    const body = requestBody('daprovider_getSupportedHeaderBytes', [], 1);
+    expect((await post(`${server.url}/any/path?x=1`, body)).text).toBe('{"jsonrpc":"2.0","id":1,"result":{"headerBytes":"0x01"}}');
+    for (const path of ['/chains/alpha', '/chains', '/chains/']) {
+      const answer = await post(`${server.url}${path}`, body);
+      expect(answer.status, path).toBe(400);
+      expect(answer.text.endsWith('\n')).toBe(true);
+    }
+    expect((await post(`${guarded.url}/chains/alpha`, body, { jwtSecret: secret })).status).toBe(400);
+  });
+});
+
 describe('JWT (--node.da.external-provider.rpc.jwtsecret)', () => {
   const now = () => Math.floor(Date.now() / 1000);
 

@@ -33,6 +33,8 @@ export interface OrbitMethodsOptions {
   readonly daByte: number;
   readonly receiver: ChunkedStoreReceiver;
   readonly logger: CoreLogger;
+  /** The chain every call of this method set acts for (chain-routes.ts decided it), for admission and metrics. */
+  readonly chain: string;
 }
 
 export interface OrbitMethod extends RpcMethod {
@@ -109,17 +111,17 @@ export function orbitMethods(options: OrbitMethodsOptions): ReadonlyMap<string, 
 
 /** store: the message becomes one frame; its certificate is `0x01 ‖ daByte ‖ body`. */
 function storeFlow(options: OrbitMethodsOptions) {
-  const { service, maxMessageSize, daByte, logger } = options;
+  const { service, maxMessageSize, daByte, logger, chain } = options;
   return async (message: Uint8Array, timeout: bigint, call: RpcCallContext): Promise<string> => {
     // Nitro always sends at least the 0x00 brotli header byte; nothing to store is a client bug.
     if (message.length === 0) throw new InvalidInputError('empty message: there is no batch to store');
     if (message.length > maxMessageSize) throw new TooLargeError(message.length, maxMessageSize);
-    const { commitment, deduplicated } = await service.put(message, { signal: call.signal });
+    const { commitment, deduplicated } = await service.put(message, { signal: call.signal, chain });
     const certificate = encodeFramed(commitment.body, { daByte });
     // `timeout` (unix seconds, now + 15 days by default) is not enforced here: retention is the
     // deployment's Walrus storage window, chosen at startup.
     logger.info(
-      { bytes: message.length, deduplicated, height: commitment.height, endEpoch: commitment.endEpoch, timeout: timeout.toString(), certificate: bytesToHex(certificate) },
+      { chain, bytes: message.length, deduplicated, height: commitment.height, endEpoch: commitment.endEpoch, timeout: timeout.toString(), certificate: bytesToHex(certificate) },
       'stored Orbit batch',
     );
     return storeResult(certificate);
@@ -128,7 +130,7 @@ function storeFlow(options: OrbitMethodsOptions) {
 
 /** The three read methods: certificate = sequencerMsg[40:], then exactly the stored bytes. */
 function readFlow(options: OrbitMethodsOptions) {
-  const { service, daByte } = options;
+  const { service, daByte, chain } = options;
   return async (sequencerMsg: Uint8Array, call: RpcCallContext): Promise<{ readonly certificate: Uint8Array; readonly payload: Uint8Array }> => {
     const certificate = sequencerMsg.subarray(ORBIT_SEQUENCER_HEADER_LENGTH);
     let body: CommitmentBody;
@@ -139,7 +141,7 @@ function readFlow(options: OrbitMethodsOptions) {
       if (error instanceof CommitmentError) throw new InvalidCertificateError(error.message, { cause: error });
       throw error;
     }
-    const { data } = await service.get(body, { signal: call.signal });
+    const { data } = await service.get(body, { signal: call.signal, chain });
     return { certificate, payload: data };
   };
 }

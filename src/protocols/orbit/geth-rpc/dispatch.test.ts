@@ -2,7 +2,7 @@
 // go-ethereum's rpc.Server writes for the same body (rpc/handler.go, rpc/json.go).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RpcDispatcher, rpcMethod, type RpcMethod } from './dispatch.ts';
+import { RpcDispatcher, parseRequest, rpcMethod, type RpcMethod } from './dispatch.ts';
 import { goQuote } from './go-json.ts';
 import { encodeHexBytes, hexBytes, hexUint64 } from './hexutil.ts';
 import { JsonRpcError, RPC_DEFAULT_ERROR } from './json-rpc-error.ts';
@@ -37,7 +37,7 @@ function toyDispatcher(options: { batchItemLimit?: number; batchResponseMaxBytes
     ...options,
   });
   const handle = (body: string) => dispatcher.handle(body, { signal: new AbortController().signal });
-  return { handle, calls, observed };
+  return { dispatcher, handle, calls, observed };
 }
 
 const err = (id: string, code: number, message: string) => `{"jsonrpc":"2.0","id":${id},"error":{"code":${code},"message":${goQuote(message)}}}`;
@@ -183,5 +183,25 @@ describe('fuzzing', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('parseRequest (what a route admits before anything runs)', () => {
+  it.each([
+    ['{"jsonrpc":"2.0","id":1,"method":"a_b"}', ['a_b']],
+    ['[{"jsonrpc":"2.0","id":1,"method":"a_b"},{"jsonrpc":"2.0","method":"c_d"},{"jsonrpc":"2.0","id":2,"result":1}]', ['a_b', 'c_d']],
+    ['{"METHOD":"a_b"}', ['a_b']],
+    ['[1,"x",{"jsonrpc":"2.0","id":3}]', []],
+    ['', []],
+    ['{not json', []],
+  ])('%s calls %j', (body, methods) => {
+    expect(parseRequest(body).methods).toEqual(methods);
+  });
+
+  it('serves a parsed body exactly as handle does', async () => {
+    const { dispatcher } = toyDispatcher();
+    for (const body of ['{"jsonrpc":"2.0","id":1,"method":"toy_none"}', '[{"jsonrpc":"2.0","id":1,"method":"toy_none"}]', '{', '']) {
+      expect(await dispatcher.serve(parseRequest(body), { signal: new AbortController().signal })).toBe(await dispatcher.handle(body, { signal: new AbortController().signal }));
+    }
   });
 });

@@ -96,16 +96,17 @@ export class RpcDispatcher {
   }
 
   /** Serves one request body; resolves with the response body, or undefined when geth writes none. */
-  async handle(body: string, context: RpcCallContext): Promise<string | undefined> {
-    let top: JsonSpan | undefined;
-    try {
-      top = scanFirstValue(body);
-    } catch {
-      return reply('null', `"error":${parseError().toJson()}`);
-    }
-    if (top === undefined) return undefined; // io.EOF: geth answers nothing
-    if (top.kind === 'array') return this.#handleBatch(body, arrayItems(body, top).map((item) => readMessage(body, item)), context);
-    const message = readMessage(body, top);
+  handle(body: string, context: RpcCallContext): Promise<string | undefined> {
+    return this.serve(parseRequest(body), context);
+  }
+
+  /** Serves a body parsed by `parseRequest` (so a caller can look at its methods first). */
+  async serve(request: ParsedRequest, context: RpcCallContext): Promise<string | undefined> {
+    const { body, shape } = request.parsed;
+    if (shape.kind === 'unparsable') return reply('null', `"error":${parseError().toJson()}`);
+    if (shape.kind === 'empty') return undefined; // io.EOF: geth answers nothing
+    if (shape.kind === 'batch') return this.#handleBatch(body, shape.messages, context);
+    const message = shape.message;
     if (isResponse(message)) return undefined;
     if (isNotification(message)) {
       if (!message.method.endsWith('_subscription')) await this.#call(body, message, context);
@@ -181,6 +182,36 @@ export class RpcDispatcher {
       return `"error":${error.toJson()}`;
     }
   }
+}
+
+type RequestShape =
+  | { readonly kind: 'unparsable' }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'single'; readonly message: Message }
+  | { readonly kind: 'batch'; readonly messages: readonly Message[] };
+
+/** A request body decoded once, for `RpcDispatcher.serve`. */
+export interface ParsedRequest {
+  /** Names of the methods the body asks to run (calls and notifications; answers from the client excluded), in order. */
+  readonly methods: readonly string[];
+  /** @internal what `serve` runs. */
+  readonly parsed: { readonly body: string; readonly shape: RequestShape };
+}
+
+/** Reads a request body as geth's codec does, without running anything. */
+export function parseRequest(body: string): ParsedRequest {
+  let top: JsonSpan | undefined;
+  try {
+    top = scanFirstValue(body);
+  } catch {
+    return { methods: [], parsed: { body, shape: { kind: 'unparsable' } } };
+  }
+  if (top === undefined) return { methods: [], parsed: { body, shape: { kind: 'empty' } } };
+  const messages = top.kind === 'array' ? arrayItems(body, top).map((item) => readMessage(body, item)) : [readMessage(body, top)];
+  const methods = messages.filter((m) => !isResponse(m) && m.method !== '').map((m) => m.method);
+  const [first] = messages;
+  const shape: RequestShape = top.kind === 'array' || first === undefined ? { kind: 'batch', messages } : { kind: 'single', message: first };
+  return { methods, parsed: { body, shape } };
 }
 
 /**

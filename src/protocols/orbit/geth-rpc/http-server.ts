@@ -2,13 +2,16 @@
 // validateRequest; node/jwt_handler.go in front when a JWT secret is set, as Nitro's provider
 // server wires it with node.NewHTTPHandlerStack):
 //
-//   any path          served; geth does not route by path
+//   route             the caller's `route` hook picks the dispatcher from the path and headers,
+//                     or refuses (geth's JWT check lives there: 401 with geth's reason), before
+//                     anything else; geth itself serves every path alike
 //   GET, no body/query 200 with an empty body (health checks)
 //   PUT, DELETE       405 "method not allowed"
 //   Content-Length > limit   413 "content length too large (<n>><limit>)"
 //   Content-Type not application/json (or application/json-rpc, application/jsonrequest)
 //                     415 "invalid content type, only application/json is supported"
-//   bad or missing JWT 401 with geth's reason, before anything else
+//   after the body is read, the route's `admit` may still refuse by the methods it calls (an
+//                     HTTP status, the whole request, nothing run)
 //   otherwise         200, `content-type: application/json`, body from the dispatcher
 //
 // HTTP errors are plain text with a trailing newline (Go's http.Error). A chunked body longer
@@ -17,21 +20,33 @@
 import type { IncomingMessage } from 'node:http';
 import { fastify, type FastifyReply } from 'fastify';
 import type { CoreLogger } from '../../../core/index.ts';
-import type { RpcDispatcher } from './dispatch.ts';
-import { checkJwt } from './jwt.ts';
+import { parseRequest, type RpcDispatcher } from './dispatch.ts';
+
+/** An HTTP-level refusal: Go's http.Error with this status and text. */
+export interface HttpRefusal {
+  readonly status: number;
+  readonly text: string;
+}
+
+/** Where a request goes once its path and headers are accepted. */
+export interface RpcRoute {
+  readonly dispatcher: RpcDispatcher;
+  /** Sees the methods a body calls before any runs; a refusal answers the whole request. */
+  admit?(methods: readonly string[]): HttpRefusal | undefined;
+}
+
+/** What a request's path and headers resolve to. */
+export type RouteResolver = (request: { readonly path: string; readonly authorization: string | undefined }) => Promise<RpcRoute | HttpRefusal>;
 
 export interface GethRpcServerOptions {
-  readonly dispatcher: RpcDispatcher;
+  /** Picks the route of each request (and does its authentication), before anything else is looked at. */
+  readonly route: RouteResolver;
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
   /** Largest request body accepted, bytes. */
   readonly bodyLimitBytes: number;
-  /** HS256 secret; when set, every request needs a valid geth-style JWT. */
-  readonly jwtSecret?: Uint8Array;
   readonly logger: CoreLogger;
-  /** Clock for JWT `iat` checks (ms since the Unix epoch). @default Date.now */
-  readonly clock?: () => number;
   /**
    * How long an idle keep-alive connection stays open. Longer than Go's client-side idle
    * timeout (90 s), so the Go client closes first and never reuses a connection we just closed.
@@ -51,8 +66,8 @@ const ACCEPTED_CONTENT_TYPES = new Set(['application/json', 'application/json-rp
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export async function startGethRpcServer(options: GethRpcServerOptions): Promise<RunningServer> {
-  const { dispatcher, bodyLimitBytes: limit, jwtSecret, logger } = options;
-  const clock = options.clock ?? Date.now;
+  const { route, bodyLimitBytes: limit, logger } = options;
+  const routes = new WeakMap<IncomingMessage, RpcRoute>();
   const app = fastify({ logger: false, exposeHeadRoutes: false, keepAliveTimeout: options.keepAliveTimeoutMs ?? 120_000 });
 
   // The body is read by the handler itself (size limit, raw text for the JSON scanner), never
@@ -62,10 +77,9 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
 
   app.addHook('onRequest', async (request, reply) => {
     const raw = request.raw;
-    if (jwtSecret !== undefined) {
-      const rejection = await checkJwt(raw.headers.authorization, jwtSecret, clock());
-      if (rejection !== undefined) return httpError(reply, 401, rejection);
-    }
+    const resolved = await route({ path: pathOf(raw.url), authorization: raw.headers.authorization });
+    if (!('dispatcher' in resolved)) return httpError(reply, resolved.status, resolved.text);
+    routes.set(raw, resolved);
     const contentLength = declaredLength(raw);
     if (raw.method === 'GET' && contentLength === 0 && !hasQuery(raw.url)) return reply.code(200).send();
     if (raw.method === 'PUT' || raw.method === 'DELETE') return httpError(reply, 405, 'method not allowed');
@@ -82,8 +96,13 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) controller.abort(new Error('the HTTP client went away'));
     });
+    const resolved = routes.get(request.raw);
+    if (resolved === undefined) throw new Error('request reached the handler without a route');
     const body = await readBody(request.raw, limit);
-    const response = await dispatcher.handle(body.text, { signal: controller.signal });
+    const parsed = parseRequest(body.text);
+    const refusal = resolved.admit?.(parsed.methods);
+    if (refusal !== undefined) return httpError(reply, refusal.status, refusal.text);
+    const response = await resolved.dispatcher.serve(parsed, { signal: controller.signal });
     reply.code(200).header('content-type', 'application/json');
     if (body.truncated) reply.header('connection', 'close');
     return reply.send(Buffer.from(response ?? '', 'utf8'));
@@ -121,6 +140,13 @@ function declaredLength(raw: IncomingMessage): number | undefined {
   const header = raw.headers['content-length'];
   if (header !== undefined && /^\d+$/.test(header)) return Number(header);
   return raw.headers['transfer-encoding'] === undefined ? 0 : undefined;
+}
+
+/** The path of a request target, without its query. */
+function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
 }
 
 function hasQuery(url: string | undefined): boolean {
