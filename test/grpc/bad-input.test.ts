@@ -128,7 +128,7 @@ describe('walrusda.v1 bad input', () => {
       const error = await failure(unary(slow.client, api.put, { data: randomBytes(100) }, { timeoutMs: 300 }));
       expect(error.code).toBe(status.DEADLINE_EXCEEDED);
       // The server-side put was aborted (CANCELLED), not left waiting for certification.
-      await expect.poll(async () => slow.stack.metrics.registry.metrics(), { timeout: 2000 }).toMatch(/method="Put",outcome="CANCELLED"\} 1/);
+      await expect.poll(async () => slow.stack.metrics.registry.metrics(), { timeout: 2000 }).toMatch(/method="Put",outcome="CANCELLED",chain="default"\} 1/);
     } finally {
       await slow.close();
     }

@@ -88,9 +88,10 @@ describe('go-da da.DAService', () => {
     expect(genesis.ids).toEqual([]);
     expect(genesis.timestamp?.seconds).toBeGreaterThan(0n);
 
-    const head = BigInt(await h.stack.service.latestHeight());
+    // Heights are per namespace (docs/wire/grpc.md "go-da"): the future starts after this one's head.
+    const head = BigInt(await h.stack.composed.batching.state.namespaceHead(hex(namespace.value)));
     for (const height of [head + 1n, 999_999_999n, (1n << 64n) - 1n]) {
-      const error = await goDaError(unary(h.client, da.getIds, { height }));
+      const error = await goDaError(unary(h.client, da.getIds, { height, namespace }));
       expect(error).toEqual({ type: 'ErrFutureHeight', message: 'given height is from the future', grpcCode: status.OUT_OF_RANGE });
     }
   });
@@ -152,7 +153,7 @@ describe('go-da da.DAService', () => {
 
   it('records go-da calls under their own protocol label', async () => {
     const text = await h.stack.metrics.registry.metrics();
-    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="Submit",outcome="ok"\} \d+/);
-    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="GetIds",outcome="NOT_FOUND"\} \d+/);
+    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="Submit",outcome="ok",chain="default"\} \d+/);
+    expect(text).toMatch(/walrus_da_requests_total\{protocol="go-da",method="GetIds",outcome="NOT_FOUND",chain="default"\} \d+/);
   });
 });

@@ -57,7 +57,7 @@ describe('gRPC server shutdown', () => {
       expect(Date.now() - started).toBeLessThan(5000);
       expect([status.CANCELLED, status.UNAVAILABLE]).toContain((await inFlight).code);
       // The put itself was aborted on the server, not left waiting for its batch.
-      await expect.poll(() => h.stack.metrics.registry.metrics()).toMatch(/method="Put",outcome="CANCELLED"\} 1/);
+      await expect.poll(() => h.stack.metrics.registry.metrics()).toMatch(/method="Put",outcome="CANCELLED",chain="default"\} 1/);
     } finally {
       await h.close();
     }

@@ -184,9 +184,9 @@ describe('walrusda.v1 DataAvailabilityService', () => {
     await unary(h.client, api.getConfig, {});
     await failure(unary(h.client, api.getStatus, {}));
     const text = await h.stack.metrics.registry.metrics();
-    expect(text).toMatch(/walrus_da_requests_total\{protocol="grpc",method="GetConfig",outcome="ok"\} \d+/);
-    expect(text).toMatch(/walrus_da_requests_total\{protocol="grpc",method="GetStatus",outcome="INVALID_INPUT"\} 1/);
-    expect(text).toMatch(/walrus_da_requests_total\{protocol="grpc",method="Put",outcome="ok"\} \d+/);
+    expect(text).toMatch(/walrus_da_requests_total\{protocol="grpc",method="GetConfig",outcome="ok",chain="default"\} \d+/);
+    expect(text).toMatch(/walrus_da_requests_total\{protocol="grpc",method="GetStatus",outcome="INVALID_INPUT",chain="default"\} 1/);
+    expect(text).toMatch(/walrus_da_requests_total\{protocol="grpc",method="Put",outcome="ok",chain="default"\} \d+/);
   });
 
   it('answers NOT_FOUND for a well-formed commitment nobody stored', async () => {
