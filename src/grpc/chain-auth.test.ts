@@ -1,9 +1,11 @@
 // Which chain a gRPC call acts for, on both services: walrusda.v1 by metadata, go-da by namespace,
 // both proved by the bearer secret; without a chains file nothing is read at all.
+import { create } from '@bufbuild/protobuf';
 import { Metadata } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { ChainDirectory, DEFAULT_CHAIN, InvalidInputError, UnauthenticatedError, type ChainEntry } from '../core/index.ts';
 import { metadataAuthenticators } from './chain-auth.ts';
+import { NamespaceSchema } from './gen/da/da_pb.ts';
 import { MAX_NAMESPACE_BYTES, namespaceAuthenticators } from './go-da/namespace.ts';
 
 const chains: ChainEntry[] = [
@@ -17,7 +19,7 @@ function metadata(entries: Record<string, string | string[]>): Metadata {
   return m;
 }
 
-const namespace = (hex: string) => ({ namespace: { value: Uint8Array.from(Buffer.from(hex, 'hex')) } });
+const namespace = (hex: string) => ({ namespace: create(NamespaceSchema, { value: Uint8Array.from(Buffer.from(hex, 'hex')) }) });
 
 describe('walrusda.v1 metadata authentication', () => {
   const auth = metadataAuthenticators(new ChainDirectory(chains));
