@@ -9,12 +9,19 @@
 //   <p>:quilt:<id>      the height a quilt was committed at (a repeated batch reuses it)
 //   <p>:height          the last height handed out (INCR)
 //
-// <key> is the frame's keccak256 as 64 lowercase hex digits, <id> the quilt blob id as 0x-hex.
+//   <p>:goda:<ns>:head        the namespace's newest go-da height (0 or absent: none yet)
+//   <p>:goda:<ns>:height:<h>  the frames at go-da height <h>, in submission order (JSON StoredNamespaceHeight)
+//   <p>:goda:<ns>:blob:<key>  the go-da height a frame was placed at in the namespace, first wins
+//
+// <key> is the frame's keccak256 as 64 lowercase hex digits, <id> the quilt blob id as 0x-hex,
+// <ns> a go-da namespace as lowercase hex (empty for the empty namespace). go-da heights are not
+// batch heights: they are per namespace and packed for one go-da Get (docs/wire/grpc.md "go-da").
 //
 // A frame moves:  holdFrame ──► handOff(batchId) ──► commitBatch ──► cached (TTL) ──► expired/evicted
 //                                   │  releaseBatch (the batch can never be stored)
 //                                   └──► held again: a later put batches it anew
 // A frame is never given a TTL while held: it could expire before its batch is stored.
+// A committed frame may then be placed at go-da heights (placeSubmission), once per namespace.
 import { Redis } from 'ioredis';
 import { decodeBody, encodeBody } from '../commitment/index.ts';
 import { bytesToHex, hexToBytes } from '../bytes/index.ts';
@@ -58,6 +65,16 @@ class KeyLayout {
   get height(): string {
     return `${this.prefix}:height`;
   }
+  namespaceHead(namespace: string): string {
+    return `${this.prefix}:goda:${namespace}:head`;
+  }
+  /** `namespaceHeightPrefix(ns) + h` is the key of height h (the placement script appends h). */
+  namespaceHeightPrefix(namespace: string): string {
+    return `${this.prefix}:goda:${namespace}:height:`;
+  }
+  namespaceBlob(namespace: string, key: FrameKey): string {
+    return `${this.prefix}:goda:${namespace}:blob:${key}`;
+  }
   /** Every key of the deployment, BullMQ's included (SCAN MATCH pattern). */
   get all(): string {
     return `${this.prefix}:*`;
@@ -78,6 +95,65 @@ for _, key in ipairs(KEYS) do
   if redis.call('TTL', key) >= 0 then evicted = evicted + redis.call('DEL', key) end
 end
 return evicted`;
+
+// Places a go-da Submit's frames at new heights of one namespace, atomically, so a height is never
+// seen half written and never changes once the head reaches it (a reader that got height h has
+// all of h). Frames go in submission order; a new height starts before the next frame would take
+// the open one past the budget. A frame placed in the namespace before keeps its height (the same
+// bytes get the same id), and so does a frame repeated within the Submit.
+// KEYS[1] = head, KEYS[1 + i] = frame i's placement; ARGV[1] = height key prefix, ARGV[2] =
+// budget, ARGV[1 + 2i] = frame i's key, ARGV[2 + 2i] = its size. Returns each frame's height.
+// The clock is Redis's (TIME), one clock for every replica.
+const PLACE_SUBMISSION = `
+local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+local budget = tonumber(ARGV[2])
+local time = redis.call('TIME')
+local placedAtMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local placed, heights = {}, {}
+local open, used, members = nil, 0, {}
+local function seal()
+  if open then redis.call('SET', ARGV[1] .. open, cjson.encode({keys = members, placedAtMs = placedAtMs})) end
+end
+for i = 1, #KEYS - 1 do
+  local key, size = ARGV[1 + 2 * i], tonumber(ARGV[2 + 2 * i])
+  local height = placed[key] or tonumber(redis.call('GET', KEYS[1 + i]) or '')
+  if not height then
+    if open == nil or used + size > budget then
+      seal()
+      head = head + 1
+      open, used, members = head, 0, {}
+    end
+    members[#members + 1] = key
+    used = used + size
+    height = open
+    redis.call('SET', KEYS[1 + i], height)
+  end
+  placed[key] = height
+  heights[i] = height
+end
+seal()
+redis.call('SET', KEYS[1], head)
+return heights`;
+
+/** `<p>:goda:<ns>:height:<h>` */
+interface StoredNamespaceHeight {
+  readonly keys: readonly FrameKey[];
+  readonly placedAtMs: number;
+}
+
+/** The frames at one go-da height of a namespace. */
+export interface NamespaceHeightRecord {
+  /** In submission order. */
+  readonly keys: readonly FrameKey[];
+  /** When the height was written (Redis clock, ms since the Unix epoch). */
+  readonly placedAtMs: number;
+}
+
+/** A frame of a go-da Submit, with the bytes it adds to a go-da Get response. */
+export interface SubmittedFrame {
+  readonly key: FrameKey;
+  readonly bytes: number;
+}
 
 /** `<p>:commit:<key>` */
 interface StoredCommitment {
@@ -240,6 +316,37 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
   /** The highest height handed out (0 before the first batch). */
   async latestHeight(): Promise<number> {
     const raw = await redisCall('read of the height', () => this.#redis.get(this.#keys.height));
+    return raw === null ? 0 : Number(raw);
+  }
+
+  // ── go-da heights: per namespace, packed for one go-da Get ──────────────────────────────────
+
+  /**
+   * Places a Submit's committed frames, in submission order, at new heights of `namespace`, no
+   * height holding more than `maxHeightBytes` (a single larger frame gets a height of its own).
+   * Returns each frame's height; a frame placed in the namespace before keeps its height.
+   */
+  async placeSubmission(namespace: string, frames: readonly SubmittedFrame[], maxHeightBytes: number): Promise<number[]> {
+    if (frames.length === 0) return [];
+    const keys = [this.#keys.namespaceHead(namespace), ...frames.map((f) => this.#keys.namespaceBlob(namespace, f.key))];
+    const args = [this.#keys.namespaceHeightPrefix(namespace), String(maxHeightBytes), ...frames.flatMap((f) => [f.key, String(f.bytes)])];
+    const heights = await redisCall('placement of a go-da submission', () => this.#redis.eval(PLACE_SUBMISSION, keys.length, ...keys, ...args));
+    if (!Array.isArray(heights) || heights.length !== frames.length) throw new InternalError('go-da placement script returned no height per frame');
+    return heights.map(Number);
+  }
+
+  /** The frames at go-da height `height` of `namespace`, or undefined. */
+  async namespaceHeight(namespace: string, height: number): Promise<NamespaceHeightRecord | undefined> {
+    if (!Number.isSafeInteger(height) || height < 1) return undefined;
+    const raw = await redisCall('read of a go-da height', () => this.#redis.get(`${this.#keys.namespaceHeightPrefix(namespace)}${height}`));
+    if (raw === null) return undefined;
+    const stored = parseJson<StoredNamespaceHeight>(raw, `go-da height ${height}`);
+    return { keys: stored.keys, placedAtMs: stored.placedAtMs };
+  }
+
+  /** The newest go-da height of `namespace` (0 before its first Submit). */
+  async namespaceHead(namespace: string): Promise<number> {
+    const raw = await redisCall('read of a go-da head', () => this.#redis.get(this.#keys.namespaceHead(namespace)));
     return raw === null ? 0 : Number(raw);
   }
 }

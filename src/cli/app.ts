@@ -56,6 +56,8 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
     if (config.grpc) {
       const grpc = await startGrpcServer({
         service: composed.service,
+        chains: composed.chains,
+        goDaHeights: composed.batching.state,
         host: config.host,
         port: config.grpcPort,
         maxReceiveMessageBytes: config.grpcMaxMessageBytes,

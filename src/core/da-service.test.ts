@@ -3,8 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { frameKey, keccak256, type CommitmentBody, type QuiltPatchId } from '../commitment/index.ts';
 import { bytesToBareHex } from '../bytes/index.ts';
+import { Admission } from './admission.ts';
 import { DaService, type DaServiceOptions } from './da-service.ts';
 import {
+  BackpressureError,
   CancelledError,
   InvalidInputError,
   NotFoundError,
@@ -164,6 +166,27 @@ describe('DaService.put', () => {
     const pending = s.put(frame, { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('DaService.putAll', () => {
+  const frames = ['one', 'two', 'three'].map((text) => new TextEncoder().encode(text));
+
+  it('admits all frames before queueing any: one refusal leaves nothing queued and nothing counted', async () => {
+    const admission = new Admission({ chains: new Map([['alpha', { maxQueuedBytes: 8 }]]) });
+    const { service: s, queue } = service({ admission });
+    await expect(s.putAll(frames, { chain: 'alpha' })).rejects.toBeInstanceOf(BackpressureError);
+    expect(queue.enqueued).toEqual([]);
+    expect(admission.queuedBytes()).toBe(0);
+    const results = await s.putAll(frames.slice(0, 2), { chain: 'alpha' });
+    expect(results.map((r) => r.commitment.body.frameKeccak)).toEqual(frames.slice(0, 2).map((f) => keccak256(f)));
+    expect(admission.queuedBytes()).toBe(0);
+  });
+
+  it('checks every frame before admitting any', async () => {
+    const { service: s, queue } = service();
+    await expect(s.putAll([frames[0] ?? frame, new Uint8Array()])).rejects.toBeInstanceOf(InvalidInputError);
+    expect(queue.enqueued).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import { DEFAULT_CHAIN } from './chains.ts';
 import {
   BackpressureError,
   CancelledError,
+  InternalError,
   InvalidInputError,
   NotFoundError,
   RetryableDaError,
@@ -73,16 +74,46 @@ export class DaService {
 
   /** Stores a frame; resolves with its commitment once the quilt holding it is certified. */
   async put(frame: Uint8Array, options: CallOptions = {}): Promise<PutResult> {
-    if (frame.length === 0) throw new InvalidInputError('empty frame: there is nothing to store');
-    if (frame.length > this.#options.maxFrameBytes) throw new TooLargeError(frame.length, this.#options.maxFrameBytes);
+    const [result] = await this.putAll([frame], options);
+    if (!result) throw new InternalError('putAll returned no result for one frame');
+    return result;
+  }
+
+  /**
+   * Stores frames that belong together (a go-da Submit), in parallel so they can share a quilt:
+   * all are checked and admitted before any is queued, so a refusal leaves no trace in Redis.
+   * The first failure fails the whole call and stops waiting for the rest (their frames stay
+   * queued; a repeated call returns their commitments).
+   */
+  async putAll(frames: readonly Uint8Array[], options: CallOptions = {}): Promise<PutResult[]> {
+    for (const frame of frames) {
+      if (frame.length === 0) throw new InvalidInputError('empty frame: there is nothing to store');
+      if (frame.length > this.#options.maxFrameBytes) throw new TooLargeError(frame.length, this.#options.maxFrameBytes);
+    }
     const chain = options.chain ?? DEFAULT_CHAIN;
-    // Admitted before anything is read or queued, so a refused put leaves no trace in Redis.
-    const admitted = this.#options.admission?.admit(chain, frame.length);
-    if (admitted && 'refused' in admitted) throw new BackpressureError(admitted.refused.reason, { retryAfterMs: admitted.refused.retryAfterMs });
+    const releases: (() => void)[] = [];
+    const releaseAll = () => releases.forEach((release) => release());
+    for (const frame of frames) {
+      const admitted = this.#options.admission?.admit(chain, frame.length);
+      if (admitted && 'refused' in admitted) {
+        releaseAll();
+        throw new BackpressureError(admitted.refused.reason, { retryAfterMs: admitted.refused.retryAfterMs });
+      }
+      if (admitted) releases.push(admitted.release);
+    }
+    const failed = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
     try {
-      return await this.#put(frame, chain, options);
+      return await Promise.all(
+        frames.map((frame) =>
+          this.#put(frame, chain, { ...options, signal }).catch((error: unknown) => {
+            failed.abort(error);
+            throw error;
+          }),
+        ),
+      );
     } finally {
-      if (admitted && 'release' in admitted) admitted.release();
+      releaseAll();
     }
   }
 

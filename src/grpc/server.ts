@@ -1,7 +1,9 @@
 // The gRPC front door: walrusda.v1.DataAvailabilityService, go-da's da.DAService,
-// grpc.health.v1.Health and server reflection on one @grpc/grpc-js server and port.
+// grpc.health.v1.Health and server reflection on one @grpc/grpc-js server and port. The two DA
+// services authenticate each call for its chain (./chain-auth.ts); health and reflection are
+// always open.
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import type { DaService } from '../core/index.ts';
+import { ChainDirectory, type DaService } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { DAService, file_da_da } from './gen/da/da_pb.ts';
@@ -11,6 +13,7 @@ import { file_grpc_health_v1_health } from './gen/grpc/health/v1/health_pb.ts';
 import { file_grpc_reflection_v1_reflection } from './gen/grpc/reflection/v1/reflection_pb.ts';
 import { DataAvailabilityService, file_walrusda_v1_da } from './gen/walrusda/v1/da_pb.ts';
 import { goDaStatus } from './go-da/wire-errors.ts';
+import type { NamespaceHeights } from './go-da/heights.ts';
 import { GO_CLIENT_MAX_RECEIVE_BYTES, goDaImplementation, goDaMaxBlobSize } from './go-da/service.ts';
 import { getConfigResponse, type GrpcDeploymentConfig } from './get-config.ts';
 import { HealthReporter } from './health.ts';
@@ -21,6 +24,10 @@ import { walrusDaStatus } from './walrusda/wire-errors.ts';
 
 export interface GrpcServerOptions {
   readonly service: DaService;
+  /** The deployment's chains (`--chains-file`). @default no chains file: every call is DEFAULT_CHAIN, unauthenticated */
+  readonly chains?: ChainDirectory;
+  /** go-da heights per namespace (the batch state in Redis: src/batching/batch-state.ts). */
+  readonly goDaHeights: NamespaceHeights;
   /** Interface to listen on; the CLI passes its `--host` (127.0.0.1 unless configured). */
   readonly host: string;
   /** Port; 0 picks a free one. The CLI passes `--grpc-port` (3101 unless configured). */
@@ -67,8 +74,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const server = new Server({ 'grpc.max_receive_message_length': maxReceive, 'grpc.max_send_message_length': maxSend });
 
   const { service, metrics } = options;
+  const chains = options.chains ?? new ChainDirectory(undefined);
   addService(server, DataAvailabilityService, walrusDaImplementation({
     service,
+    chains,
     daByte: options.daByte,
     config: getConfigResponse(options.config, {
       daByte: options.daByte,
@@ -81,6 +90,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   }));
   addService(server, DAService, goDaImplementation({
     service,
+    chains,
+    heights: options.goDaHeights,
     maxResponseBytes: goDaMaxResponseBytes,
     door: { protocol: 'go-da', toStatus: goDaStatus, logger, metrics },
   }));
@@ -105,7 +116,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   }
   await health.start();
   const url = `${hostForUrl(options.host)}:${port}`;
-  logger.info({ url, services: SERVICE_NAMES, maxReceiveMessageBytes: maxReceive, health: health.status }, 'gRPC server listening');
+  logger.info({ url, services: SERVICE_NAMES, maxReceiveMessageBytes: maxReceive, health: health.status, chains: chains.names }, 'gRPC server listening');
 
   let closing: Promise<void> | undefined;
   return {

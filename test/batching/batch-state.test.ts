@@ -80,6 +80,29 @@ describe('BatchState', () => {
     expect(await Promise.all(keys.map((k) => state.batchOf(k)))).toEqual([undefined, undefined]);
   });
 
+  it('places a go-da submission per namespace, in order, packed under the budget, once per frame', async () => {
+    const keys = ['a', 'b', 'c', 'd'].map((t) => frameKey(frame(t)));
+    const [a, b, c, d] = keys as [string, string, string, string];
+    expect(await state.namespaceHead('0a')).toBe(0);
+    // 40 + 40 fit a 100-byte height, the third frame starts a new one, a 150-byte frame gets its own.
+    const heights = await state.placeSubmission('0a', [{ key: a, bytes: 40 }, { key: b, bytes: 40 }, { key: c, bytes: 40 }, { key: d, bytes: 150 }], 100);
+    expect(heights).toEqual([1, 1, 2, 3]);
+    expect(await state.namespaceHead('0a')).toBe(3);
+    expect((await state.namespaceHeight('0a', 1))?.keys).toEqual([a, b]);
+    expect((await state.namespaceHeight('0a', 2))?.keys).toEqual([c]);
+    expect((await state.namespaceHeight('0a', 3))?.placedAtMs).toBeGreaterThan(Date.now() - 60_000);
+    // A repeat keeps its heights and never adds to a height another submission wrote.
+    const e = frameKey(frame('e'));
+    expect(await state.placeSubmission('0a', [{ key: b, bytes: 40 }, { key: e, bytes: 1 }, { key: e, bytes: 1 }], 100)).toEqual([1, 4, 4]);
+    expect((await state.namespaceHeight('0a', 4))?.keys).toEqual([e]);
+    expect((await state.namespaceHeight('0a', 1))?.keys).toEqual([a, b]);
+    // Namespaces are apart; the empty namespace is one too.
+    expect(await state.placeSubmission('', [{ key: c, bytes: 1 }, { key: a, bytes: 1 }], 100)).toEqual([1, 1]);
+    expect((await state.namespaceHeight('', 1))?.keys).toEqual([c, a]);
+    expect(await state.namespaceHeight('0a', 5)).toBeUndefined();
+    expect(await state.namespaceHeight('0a', 0)).toBeUndefined();
+  });
+
   it('refuses a prefix that could widen into other deployments’ keys', () => {
     expect(() => new BatchState(redis, { prefix: 'a*' })).toThrow(RangeError);
   });

@@ -88,9 +88,10 @@ describe('go-da da.DAService', () => {
     expect(genesis.ids).toEqual([]);
     expect(genesis.timestamp?.seconds).toBeGreaterThan(0n);
 
-    const head = BigInt(await h.stack.service.latestHeight());
+    // Heights are per namespace (docs/wire/grpc.md "go-da"): the future starts after this one's head.
+    const head = BigInt(await h.stack.composed.batching.state.namespaceHead(hex(namespace.value)));
     for (const height of [head + 1n, 999_999_999n, (1n << 64n) - 1n]) {
-      const error = await goDaError(unary(h.client, da.getIds, { height }));
+      const error = await goDaError(unary(h.client, da.getIds, { height, namespace }));
       expect(error).toEqual({ type: 'ErrFutureHeight', message: 'given height is from the future', grpcCode: status.OUT_OF_RANGE });
     }
   });
@@ -134,6 +135,48 @@ describe('go-da da.DAService', () => {
       await small.close();
     }
   });
+
+  it('returns a namespace’s ids in submission order, not quilt order', async () => {
+    const blobs = Array.from({ length: 8 }, (_, i) => randomBytes(500 + i));
+    const { ids } = await unary(h.client, da.submit, { blobs: blobs.map((value) => ({ value })), namespace: { value: Buffer.from('order') } });
+    const height = heightOf(ids[0]?.value ?? new Uint8Array());
+    const listed = await unary(h.client, da.getIds, { height, namespace: { value: Buffer.from('order') } });
+    expect(listed.ids.map((id) => hex(id.value.subarray(78)))).toEqual(blobs.map((b) => hex(keccak256(b))));
+    // The quilt orders its frames by key (8 random keys: in submission order once in 40320 runs),
+    // which is what GetIds used to return.
+    const { state } = h.stack.composed.batching;
+    const keys = blobs.map((b) => hex(keccak256(b)));
+    const batchHeight = (await state.commitment(keys[0] ?? ''))?.height ?? 0;
+    const quiltOrder = ((await state.batchAt(batchHeight))?.keys ?? []).filter((key) => keys.includes(key));
+    expect(quiltOrder).toEqual([...quiltOrder].sort());
+    expect(quiltOrder).not.toEqual(keys);
+  });
+
+  it('splits a namespace’s frames over heights so that each height is one Get within 4 MiB', async () => {
+    // Four 1.5 MiB blobs in one quilt (6 MiB): two per go-da height, each height one Get that a
+    // Go client with its default 4 MiB limit can receive (this test client has the same limit).
+    const big = await startGrpcHarness({ stack: { maxWaitMs: 1000 } });
+    try {
+      const namespace = { value: Buffer.from('big') };
+      const blobs = Array.from({ length: 4 }, () => randomBytes(1.5 * 1024 * 1024));
+      const { ids } = await unary(big.client, da.submit, { blobs: blobs.map((value) => ({ value })), namespace }, { timeoutMs: 120_000 });
+      const { state } = big.stack.composed.batching;
+      const batchHeights = await Promise.all(blobs.map(async (b) => (await state.commitment(hex(keccak256(b))))?.height));
+      expect(new Set(batchHeights).size).toBe(1); // one quilt holds all 6 MiB
+      expect(ids.map((id) => heightOf(id.value))).toEqual([1n, 1n, 2n, 2n]);
+      for (const height of [1n, 2n]) {
+        const listed = await unary(big.client, da.getIds, { height, namespace });
+        expect(listed.ids).toHaveLength(2);
+        const { blobs: got } = await unary(big.client, da.get, { ids: listed.ids, namespace });
+        const first = Number(height - 1n) * 2;
+        expect(got.map((b) => hex(b.value))).toEqual(blobs.slice(first, first + 2).map((b) => hex(b)));
+      }
+      const error = await goDaError(unary(big.client, da.getIds, { height: 3n, namespace }));
+      expect(error.type).toBe('ErrFutureHeight');
+    } finally {
+      await big.close();
+    }
+  }, 180_000);
 
   it('answers bad requests with plain statuses go-da passes through', async () => {
     const empty = await goDaError(unary(h.client, da.submit, { blobs: [{ value: new Uint8Array() }] }));

@@ -28,7 +28,7 @@ describe('gRPC server shutdown', () => {
       // A second server cannot take the same port; it fails instead of half-starting (grpc-js
       // logs the failed bind on stderr).
       const port = Number(h.server.url.split(':').at(-1));
-      await expect(startGrpcServer({ service: h.stack.service, host: '127.0.0.1', port, daByte: 0x57, config: { shards: 10, network: 'x' }, logger: h.stack.logger })).rejects.toThrow();
+      await expect(startGrpcServer({ service: h.stack.service, goDaHeights: h.stack.composed.batching.state, host: '127.0.0.1', port, daByte: 0x57, config: { shards: 10, network: 'x' }, logger: h.stack.logger })).rejects.toThrow();
 
       const inFlight = unary(h.client, api.put, { data: randomBytes(1000) });
       await new Promise((resolve) => setTimeout(resolve, 100)); // let the call reach the server

@@ -2,7 +2,8 @@
 // which answers only once the frame's quilt is certified on Sui.
 import { create } from '@bufbuild/protobuf';
 import { InvalidInputError, TooLargeError, type DaService } from '../../core/index.ts';
-import { clientStreaming, unary, type Door } from '../call.ts';
+import { clientStreaming, unary, type CallContext, type Door } from '../call.ts';
+import type { Authenticators } from '../chain-auth.ts';
 import { PutResponseSchema, PutStreamResponseSchema, type PutRequest, type PutStreamRequest } from '../gen/walrusda/v1/da_pb.ts';
 import { commitmentMessage, framingOf, type KnownFraming } from './convert.ts';
 
@@ -10,24 +11,25 @@ export interface PutHandlerOptions {
   readonly service: DaService;
   readonly daByte: number;
   readonly door: Door;
+  readonly auth: Authenticators<unknown>;
 }
 
 export function putHandlers(options: PutHandlerOptions) {
-  const { service, daByte, door } = options;
+  const { service, daByte, door, auth } = options;
 
-  async function store(frame: Uint8Array, framing: KnownFraming, signal: AbortSignal) {
-    const result = await service.put(frame, { signal });
+  async function store(frame: Uint8Array, framing: KnownFraming, { signal, chain }: CallContext) {
+    const result = await service.put(frame, { signal, chain });
     return { commitment: commitmentMessage(result.commitment, framing, daByte), deduplicated: result.deduplicated };
   }
 
   return {
-    put: unary(door, 'Put', async (request: PutRequest, { signal }) => {
+    put: unary(door, 'Put', auth.write, async (request: PutRequest, context) => {
       const framing = framingOf(request.framing);
-      return create(PutResponseSchema, await store(request.data, framing, signal));
+      return create(PutResponseSchema, await store(request.data, framing, context));
     }),
-    putStream: clientStreaming(door, 'PutStream', async (requests: AsyncIterable<PutStreamRequest>, { signal }) => {
+    putStream: clientStreaming(door, 'PutStream', auth.write, async (requests: AsyncIterable<PutStreamRequest>, context) => {
       const { frame, framing } = await receiveFrame(requests, service.maxFrameBytes);
-      return create(PutStreamResponseSchema, await store(frame, framing, signal));
+      return create(PutStreamResponseSchema, await store(frame, framing, context));
     }),
   };
 }

@@ -4,8 +4,9 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { CommitmentError, type CommitmentBody } from '../../commitment/index.ts';
 import { bytesToBareHex } from '../../bytes/index.ts';
-import { InvalidCommitmentError, InvalidInputError, type DaService, type GetResult, type VerificationStep } from '../../core/index.ts';
-import { serverStreaming, unary, type Door, type Send } from '../call.ts';
+import { InvalidCommitmentError, InvalidInputError, type ChainDirectory, type DaService, type GetResult, type VerificationStep } from '../../core/index.ts';
+import { serverStreaming, unary, type CallContext, type Door, type Send } from '../call.ts';
+import { metadataAuthenticators } from '../chain-auth.ts';
 import {
   GetConfigResponseSchema,
   GetResponseSchema,
@@ -37,18 +38,21 @@ export interface WalrusDaServiceOptions {
   /** What GetConfig answers. */
   readonly config: MessageInitShape<typeof GetConfigResponseSchema>;
   readonly door: Door;
+  /** Who may call what (docs/wire/grpc.md "Chains"); without a chains file, everyone may. */
+  readonly chains: ChainDirectory;
 }
 
 export function walrusDaImplementation(options: WalrusDaServiceOptions): ServiceImplementation<Methods> {
   const { service, daByte, door } = options;
   const config = create(GetConfigResponseSchema, options.config);
+  const auth = metadataAuthenticators(options.chains);
   return {
-    ...putHandlers({ service, daByte, door }),
-    get: serverStreaming(door, 'Get', (request: GetRequest, send: Send<GetResponse>, { signal }) => streamFrame(options, request, send, signal)),
-    getStatus: unary(door, 'GetStatus', async (request: GetStatusRequest, { signal }) => {
+    ...putHandlers({ service, daByte, door, auth }),
+    get: serverStreaming(door, 'Get', auth.read, (request: GetRequest, send: Send<GetResponse>, context) => streamFrame(options, request, send, context)),
+    getStatus: unary(door, 'GetStatus', auth.read, async (request: GetStatusRequest, context) => {
       const framing = framingOf(request.framing);
       const keccak = requestedKeccak(request.frame, daByte);
-      const status = await service.status(bytesToBareHex(keccak), { signal });
+      const status = await service.status(bytesToBareHex(keccak), context);
       return create(GetStatusResponseSchema, {
         frameKeccak: keccak,
         state: FRAME_STATE[status.state],
@@ -59,12 +63,13 @@ export function walrusDaImplementation(options: WalrusDaServiceOptions): Service
         lastError: status.lastError ?? '',
       });
     }),
-    verify: unary(door, 'Verify', (request: VerifyRequest, { signal }) => verify(service, daByte, request, signal)),
-    getConfig: unary(door, 'GetConfig', () => Promise.resolve(config)),
+    verify: unary(door, 'Verify', auth.read, (request: VerifyRequest, context) => verify(service, daByte, request, context)),
+    // Deployment facts, no chain data: open to every caller, like health and reflection.
+    getConfig: unary(door, 'GetConfig', auth.open, () => Promise.resolve(config)),
   };
 }
 
-async function streamFrame(options: WalrusDaServiceOptions, request: GetRequest, send: Send<GetResponse>, signal: AbortSignal): Promise<void> {
+async function streamFrame(options: WalrusDaServiceOptions, request: GetRequest, send: Send<GetResponse>, context: CallContext): Promise<void> {
   const { service, daByte } = options;
   let keccak: Uint8Array;
   let result: GetResult;
@@ -72,12 +77,12 @@ async function streamFrame(options: WalrusDaServiceOptions, request: GetRequest,
     case 'commitment': {
       const body = decodeCommitmentInput(request.frame.value, daByte);
       keccak = body.frameKeccak;
-      result = await service.get(body, { signal });
+      result = await service.get(body, context);
       break;
     }
     case 'frameKeccak':
       keccak = request.frame.value;
-      result = await service.getByKey(frameKeyOf(keccak), { signal });
+      result = await service.getByKey(frameKeyOf(keccak), context);
       break;
     case undefined:
       throw new InvalidInputError('Get needs a commitment or a frame_keccak');
@@ -109,7 +114,7 @@ function requestedKeccak(frame: GetStatusRequest['frame'], daByte: number): Uint
 }
 
 /** Verify: a malformed commitment is a report whose decode step failed, not an error. */
-async function verify(service: DaService, daByte: number, request: VerifyRequest, signal: AbortSignal) {
+async function verify(service: DaService, daByte: number, request: VerifyRequest, context: CallContext) {
   if (!request.commitment) throw new InvalidInputError('Verify needs a commitment');
   const framing = framingOf(request.commitment.framing); // an unknown framing is a bad request
   let body: CommitmentBody;
@@ -124,7 +129,7 @@ async function verify(service: DaService, daByte: number, request: VerifyRequest
       steps: [{ step: VerificationStepKind.DECODE, ok: false, reason: error.shortMessage, facts: { framing, error: reason } }],
     });
   }
-  const report = await service.verify(body, { full: request.full, signal });
+  const report = await service.verify(body, { ...context, full: request.full });
   return create(VerifyResponseSchema, { ok: report.ok, full: report.full, steps: report.steps.map(stepMessage) });
 }
 

@@ -22,7 +22,7 @@ import {
   type DaError,
   type DaErrorCode,
 } from '../../core/index.ts';
-import { ErrorInfoSchema } from '../gen/google/rpc/error_details_pb.ts';
+import { ErrorInfoSchema, RetryInfoSchema } from '../gen/google/rpc/error_details_pb.ts';
 import { StatusSchema } from '../gen/google/rpc/status_pb.ts';
 import { STATUS_DETAILS_KEY } from '../status-error.ts';
 import { GRPC_CODE_BY_DA_CODE, walrusDaStatus } from './wire-errors.ts';
@@ -107,6 +107,16 @@ describe('walrusDaStatus', () => {
     const busy = detailsOf(new BackpressureError('queue full'));
     expect(busy.info.reason).toBe('BACKPRESSURE');
     expect(busy.info.metadata).toEqual({ retryable: 'true' });
+  });
+
+  it('adds a RetryInfo with the retry delay to a shed put', () => {
+    const trailer = walrusDaStatus(new BackpressureError('chain alpha is over its limit', { retryAfterMs: 1500.2 })).metadata.get(STATUS_DETAILS_KEY)[0];
+    if (!(trailer instanceof Buffer)) throw new Error('no grpc-status-details-bin');
+    const detailed = fromBinary(StatusSchema, trailer);
+    expect(detailed.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(detailed.details.map((d) => d.typeUrl)).toEqual(['type.googleapis.com/google.rpc.ErrorInfo', 'type.googleapis.com/google.rpc.RetryInfo']);
+    const retry = fromBinary(RetryInfoSchema, detailed.details[1]?.value ?? new Uint8Array());
+    expect(retry.retryDelay).toMatchObject({ seconds: 1n, nanos: 501_000_000 });
   });
 
   it('maps a CommitmentError to INVALID_ARGUMENT, naming the codec reason', () => {

@@ -2,13 +2,14 @@
 // Every failed call also carries a
 // google.rpc.ErrorInfo detail (domain "walrus-da", reason = the DaError code, metadata.retryable)
 // so that clients can tell apart what shares a gRPC code (TOO_LARGE vs BACKPRESSURE, both
-// RESOURCE_EXHAUSTED) without parsing messages.
+// RESOURCE_EXHAUSTED) without parsing messages. A shed put also carries a google.rpc.RetryInfo
+// with the delay after which a retry may be admitted (what Retry-After says on the HTTP door).
 import { create } from '@bufbuild/protobuf';
-import { anyPack } from '@bufbuild/protobuf/wkt';
+import { anyPack, durationFromMs } from '@bufbuild/protobuf/wkt';
 import { status } from '@grpc/grpc-js';
 import { CommitmentError } from '../../commitment/index.ts';
-import { TooLargeError, type DaError, type DaErrorCode } from '../../core/index.ts';
-import { ErrorInfoSchema } from '../gen/google/rpc/error_details_pb.ts';
+import { BackpressureError, TooLargeError, type DaError, type DaErrorCode } from '../../core/index.ts';
+import { ErrorInfoSchema, RetryInfoSchema } from '../gen/google/rpc/error_details_pb.ts';
 import { GrpcStatusError } from '../status-error.ts';
 
 /** `ErrorInfo.domain` of walrus-da's errors. */
@@ -54,5 +55,9 @@ export function walrusDaStatus(error: DaError): GrpcStatusError {
   }
   if (error.cause instanceof CommitmentError) metadata['commitment_error'] = error.cause.reason;
   const info = create(ErrorInfoSchema, { reason: error.code, domain: ERROR_DOMAIN, metadata });
-  return new GrpcStatusError(GRPC_CODE_BY_DA_CODE[error.code], error.shortMessage, [anyPack(ErrorInfoSchema, info)]);
+  const details = [anyPack(ErrorInfoSchema, info)];
+  if (error instanceof BackpressureError && error.retryAfterMs !== undefined) {
+    details.push(anyPack(RetryInfoSchema, create(RetryInfoSchema, { retryDelay: durationFromMs(Math.max(0, Math.ceil(error.retryAfterMs))) })));
+  }
+  return new GrpcStatusError(GRPC_CODE_BY_DA_CODE[error.code], error.shortMessage, details);
 }

@@ -26,6 +26,8 @@ export async function startGrpcHarness(options: GrpcHarnessOptions = {}): Promis
   try {
     server = await startGrpcServer({
       service: stack.service,
+      chains: stack.composed.chains,
+      goDaHeights: stack.composed.batching.state,
       host: '127.0.0.1',
       port: 0,
       daByte: DEFAULT_DA_BYTE,
