@@ -42,24 +42,24 @@ export function registerBenchCommands(program: Command): void {
     });
   bench
     .command('pipeline')
-    .description('drive a full server like op-batcher: batched quilts vs one frame per blob (baseline), same load')
+    .description('drive a full server like real batchers (one request at a time per chain), every scenario in one run: lone frames, 1 MB frames, 8 and 32 chains, one frame per blob, concurrent clients')
     .option('--shards <n>', 'walrus-local shards', integerOption('--shards', MIN_SHARDS, MAX_SHARDS), 1000)
-    .option('--concurrency <n>', 'concurrent batcher clients', integerOption('--concurrency', 1, 1024), 16)
-    .option('--frame-bytes <n>', 'bytes per frame (op-batcher default: 120000)', integerOption('--frame-bytes', 1, 64 * 1024 * 1024), 120_000)
+    .option('--concurrency <n>', 'clients of the "concurrent" scenario', integerOption('--concurrency', 1, 1024), 64)
     .option('--duration <s>', 'seconds of load per scenario', integerOption('--duration', 1, 3600), 30)
-    .option('--batch-max-wait-ms <ms>', 'batch window', integerOption('--batch-max-wait-ms', 0, 600_000), 1000)
-    .option('--get-samples <n>', 'frames read back per read mode', integerOption('--get-samples', 0, 100_000), 50)
+    .option('--batch-max-wait-ms <ms>', 'upper bound of a batch (group commit seals earlier)', integerOption('--batch-max-wait-ms', 0, 600_000), 1000)
+    .option('--scenarios <ids>', 'comma-separated scenario ids (a, a-linger, b, c8, c32, d, concurrent); default all')
+    .option('--get-samples <n>', 'frames read back per read mode', integerOption('--get-samples', 0, 100_000), 10)
     .option('--redis-url <url>', 'Redis to use (keys are removed afterwards)', 'redis://127.0.0.1:6379')
-    .action(async (options: { shards: number; concurrency: number; frameBytes: number; duration: number; batchMaxWaitMs: number; getSamples: number; redisUrl: string }) => {
+    .action(async (options: { shards: number; concurrency: number; duration: number; batchMaxWaitMs: number; scenarios?: string; getSamples: number; redisUrl: string }) => {
       printJson(
         await runPipelineBench({
           shards: options.shards,
           concurrency: options.concurrency,
-          frameBytes: options.frameBytes,
           durationS: options.duration,
           batchMaxWaitMs: options.batchMaxWaitMs,
           getSamples: options.getSamples,
           redisUrl: options.redisUrl,
+          ...(options.scenarios ? { only: options.scenarios.split(',').map((s) => s.trim()) } : {}),
         }),
       );
     });
