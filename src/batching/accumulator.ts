@@ -24,7 +24,7 @@ export interface BatchPolicy {
 }
 
 /** Quiet time after the last arrival before a group-commit seal (see the header). */
-export const COALESCE_MS = 10;
+export const COALESCE_MS = 25;
 
 /** What group commit asks of the stores in flight (./store-slots.ts). */
 export interface SlotGate {
@@ -82,7 +82,16 @@ export class BatchAccumulator<T, R> {
 
   /** Group commit: seal what waits once a slot is free and the linger time has passed. */
   #sealIfReady(): void {
-    if (!this.#slots || this.#entries.length === 0 || !this.#slots.free) return;
+    if (!this.#slots || this.#entries.length === 0) return;
+    if (!this.#slots.free) {
+      // Closed for a moment (frames still on their way) or until a store finishes (onRelease
+      // calls back): look again after a quiet period; maxWaitMs bounds the wait either way.
+      this.#coalesceTimer ??= setTimeout(() => {
+        this.#coalesceTimer = undefined;
+        this.#sealIfReady();
+      }, COALESCE_MS);
+      return;
+    }
     const lingerLeft = (this.#policy.lingerMs ?? 0) - (Date.now() - this.#firstAtMs);
     if (lingerLeft > 0) {
       this.#lingerTimer ??= setTimeout(() => {
@@ -96,6 +105,7 @@ export class BatchAccumulator<T, R> {
     this.#coalesceTimer = setTimeout(() => {
       this.#coalesceTimer = undefined;
       if (this.#slots?.free) this.#cut();
+      else this.#sealIfReady();
     }, COALESCE_MS);
   }
 

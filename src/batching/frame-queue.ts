@@ -20,6 +20,7 @@ import {
 import type { Logger } from '../observability/logger.ts';
 import type { BatchState } from './batch-state.ts';
 import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
+import type { FramesInTransit } from './frames-in-transit.ts';
 import { redisCall, workerConnection } from './redis-connections.ts';
 
 interface Waiter {
@@ -33,6 +34,8 @@ export interface BullMqFrameQueueOptions {
   readonly redis: Redis;
   readonly state: BatchState;
   readonly logger: Logger;
+  /** Told of every frame job this replica adds (group commit waits for them). */
+  readonly inTransit?: FramesInTransit;
   /** @default 1000 */
   readonly pollIntervalMs?: number;
 }
@@ -72,6 +75,7 @@ export class BullMqFrameQueue implements FrameQueue {
       if (await batch.isFailed()) await redisCall('quilt job retry', () => batch.retry('failed'));
       return;
     }
+    this.#o.inTransit?.queued(key);
     await redisCall('frame enqueue', () =>
       addOrRevive(this.framesQueue, 'frame', { size: frame.length }, { jobId: key, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } }),
     );

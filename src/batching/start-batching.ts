@@ -9,6 +9,7 @@ import { BatchState } from './batch-state.ts';
 import { RedisCommitmentStore } from './commitment-store.ts';
 import type { QuiltEncoder } from './committer-ports.ts';
 import { RedisFrameCache } from './frame-cache.ts';
+import { FramesInTransit } from './frames-in-transit.ts';
 import { BullMqFrameQueue } from './frame-queue.ts';
 import { QuiltCommitter } from './quilt-committer.ts';
 import { connectOrExplain, redisProbe, requestConnection, warnUnlessNoeviction } from './redis-connections.ts';
@@ -58,7 +59,8 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
   await warnUnlessNoeviction(redis, options.logger);
 
   const state = new BatchState(redis, { prefix: options.prefix ?? 'walrus-da', cacheTtlSeconds: options.cacheTtlSeconds ?? 3600 });
-  const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, state, logger: options.logger });
+  const inTransit = new FramesInTransit();
+  const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, state, logger: options.logger, inTransit });
   const { policy } = options;
   const timing: WorkerTiming = { lockDurationMs: options.lockDurationMs ?? 15_000, stalledIntervalMs: options.stalledIntervalMs ?? 10_000 };
 
@@ -72,6 +74,7 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
         quilts: queue.quiltsQueue,
         policy,
         maxInFlight: options.maxInFlight ?? 2,
+        inTransit,
         attempts: options.attempts ?? 8,
         backoffMs: options.backoffMs ?? 1000,
         logger: options.logger,

@@ -1,7 +1,8 @@
 // How many batches this replica has handed to the quilt queue and not yet seen finish: the
 // "store slots" of group commit. The frame worker takes a slot when it hands a batch off and
-// gives it back when the quilt job completes or fails (a failed attempt waits out its backoff
-// without storing, so it holds no slot). A lost event would leak a slot; the accumulator's
+// gives it back when the quilt job completes or fails for good, or when a failed attempt is
+// `delayed` for its retry (it stores nothing while it waits). A lost event would leak a slot; the
+// accumulator's
 // maxWaitMs still seals batches then, so the worst case is today's fixed wait, never a stall.
 
 export class StoreSlots {

@@ -9,6 +9,7 @@ import { BatchAccumulator, type BatchPolicy } from './accumulator.ts';
 import type { BatchState } from './batch-state.ts';
 import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, quiltJobFor, type CommittedQuilt, type FrameJobData, type QuiltJobData } from './jobs.ts';
 import { BatchRejectedError, type QuiltCommitter } from './quilt-committer.ts';
+import type { FramesInTransit } from './frames-in-transit.ts';
 import { StoreSlots } from './store-slots.ts';
 import { workerConnection } from './redis-connections.ts';
 
@@ -37,6 +38,8 @@ export interface FrameWorkerOptions extends WorkerBase, QuiltJobOptions {
   readonly policy: BatchPolicy;
   /** Group commit: batches this replica keeps in the quilt queue at once (the quilt worker's concurrency). */
   readonly maxInFlight: number;
+  /** Frames this replica queued and the worker has not seen yet (group commit waits for them). */
+  readonly inTransit: FramesInTransit;
 }
 
 export interface QuiltWorkerOptions extends WorkerBase {
@@ -68,7 +71,16 @@ export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<Fra
   events.on('error', (err) => options.logger.warn({ err: err.message }, 'quilt events error'));
   events.on('completed', ({ jobId }) => slots.release(jobId));
   events.on('failed', ({ jobId }) => slots.release(jobId));
-  const accumulator = new BatchAccumulator<FrameKey, string>(options.policy, (batch) => handOff(batch), slots);
+  // A retried attempt waits out its backoff as `delayed`: it stores nothing meanwhile.
+  events.on('delayed', ({ jobId }) => slots.release(jobId));
+  // Seal only when a slot is free and no frame queued here a moment ago is still on its way.
+  const gate = {
+    get free() {
+      return slots.free && !options.inTransit.pending;
+    },
+    onRelease: (listener: () => void) => slots.onRelease(listener),
+  };
+  const accumulator = new BatchAccumulator<FrameKey, string>(options.policy, (batch) => handOff(batch), gate);
 
   async function handOff(batch: readonly FrameKey[]): Promise<string> {
     const { batchId, keys: sorted } = quiltJobFor(batch);
@@ -95,6 +107,7 @@ export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<Fra
   // Enough active jobs for one batch filling while the previous one is handed off.
   return startWorker(options, FRAMES_QUEUE, options.policy.maxFrames * 2, async (job: Job<FrameJobData, FrameJobResult>): Promise<FrameJobResult> => {
     const key = job.id ?? '';
+    options.inTransit.arrived(key);
     if (await state.isCommitted(key)) return { committed: true };
     const handedTo = await handedOffBatch(state, quilts, key);
     if (handedTo) return { batchId: handedTo.id };

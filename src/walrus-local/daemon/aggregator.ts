@@ -40,6 +40,14 @@ export class Aggregator {
     this.#verified = new VerifiedBlobCache(deps.verifiedCacheBytes ?? 256 * 1024 * 1024);
   }
 
+  /**
+   * Keeps `data` as the verified content of `blobId`. Only for bytes whose blob id was computed
+   * from them in this process (the colocated publisher's encode), never for bytes read from nodes.
+   */
+  rememberVerified(blobId: Uint8Array, data: Uint8Array): void {
+    void this.#verified.get(blobIdToText(blobId), () => Promise.resolve(data));
+  }
+
   /** The blob id of a Blob object, for `/v1/blobs/by-object-id/{id}`. */
   blobIdOfObject(objectId: string): Uint8Array {
     const blob = this.#deps.ledger.blobObject(objectId);

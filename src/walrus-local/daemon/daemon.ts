@@ -43,6 +43,8 @@ export class Daemon {
     const nodes = options.nodeUrls.map((url, index) => new NodeClient(index, url, { concurrency: options.nodeConcurrency ?? 32, timeoutMs: requestTimeoutMs }));
     this.#nodes = nodes;
     const logger = options.logger;
+    const reader = new SliverReader({ committee: options.committee, nodes, encoder: options.encoder, logger, requestTimeoutMs });
+    const aggregator = new Aggregator({ ledger: options.ledger, reader, encoder: options.encoder, verifiedCacheBytes: options.aggregatorCacheBytes });
     const publisher = new Publisher({
       ledger: options.ledger,
       committee: options.committee,
@@ -52,9 +54,9 @@ export class Daemon {
       logger,
       confirmationTimeoutMs: options.confirmationTimeoutMs,
       requestTimeoutMs,
+      // A `walrus daemon` is publisher and aggregator in one: what it just encoded is verified.
+      onCertified: (blobId, data) => aggregator.rememberVerified(blobId, data),
     });
-    const reader = new SliverReader({ committee: options.committee, nodes, encoder: options.encoder, logger, requestTimeoutMs });
-    const aggregator = new Aggregator({ ledger: options.ledger, reader, encoder: options.encoder, verifiedCacheBytes: options.aggregatorCacheBytes });
     this.#endpoint = new HttpEndpoint({
       name: 'daemon',
       host: options.host,

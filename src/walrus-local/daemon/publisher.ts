@@ -47,6 +47,11 @@ export interface PublisherDeps {
   readonly confirmationTimeoutMs: number;
   /** Bound of one request to a storage node. */
   readonly requestTimeoutMs: number;
+  /**
+   * Told of every blob certified through this publisher, with the bytes its blob id was computed
+   * from: the daemon's aggregator keeps them as verified (the id was derived from these bytes).
+   */
+  readonly onCertified?: (blobId: Uint8Array, data: Uint8Array) => void;
 }
 
 interface Confirmed {
@@ -97,6 +102,7 @@ export class Publisher {
       }
       throw error;
     }
+    this.#deps.onCertified?.(encoded.blobId, request.data);
     this.#deps.logger.debug(
       { blobId: blobIdText, size: request.data.length, encodeMs: ms(encodedAt - started), registerMs: ms(registeredAt - encodedAt), uploadAndCertifyMs: ms(performance.now() - registeredAt) },
       'blob stored',
