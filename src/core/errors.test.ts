@@ -3,11 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BytesError } from '../bytes/index.ts';
 import { CommitmentError } from '../commitment/index.ts';
 import {
-  BackpressureError,
-  UnauthenticatedError,
   CancelledError,
   DA_ERROR_CODES,
-  IntegrityError,
   InternalError,
   InvalidCommitmentError,
   InvalidInputError,
@@ -17,25 +14,12 @@ import {
   TooLargeError,
   UnavailableError,
   toDaError,
-  type DaError,
   type DaErrorCode,
 } from './errors.ts';
 import type { CoreLogger } from './logger.ts';
+import { oneErrorOfEachCode } from '../../test/support/da-error-samples.ts';
 
-/** One error of each code; a Record over the union, so a new code fails to compile here. */
-const samples: Record<DaErrorCode, DaError> = {
-  INVALID_INPUT: new InvalidInputError('empty frame'),
-  INVALID_COMMITMENT: new InvalidCommitmentError('bad body'),
-  NOT_FOUND: new NotFoundError('no such frame'),
-  TOO_LARGE: new TooLargeError(10, 5),
-  UNAVAILABLE: new UnavailableError('publisher down'),
-  TIMEOUT: new TimeoutError('not certified in time'),
-  BACKPRESSURE: new BackpressureError('queue full'),
-  UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
-  INTEGRITY: new IntegrityError('keccak mismatch'),
-  CANCELLED: new CancelledError('client left'),
-  INTERNAL: new InternalError('bug'),
-};
+const samples = oneErrorOfEachCode();
 
 /** Whether repeating the call may succeed, per code: the failover codes and nothing else. */
 const retryable: Record<DaErrorCode, boolean> = {

@@ -18,13 +18,13 @@ import {
   TooLargeError,
   RetryableDaError,
   UnavailableError,
-  type DaError,
   type DaErrorCode,
 } from '../../core/index.ts';
 import { ErrorCode, ErrorDetailsSchema } from '../gen/da/da_pb.ts';
 import { StatusSchema } from '../gen/google/rpc/status_pb.ts';
 import { STATUS_DETAILS_KEY, type GrpcStatusError } from '../status-error.ts';
 import { FutureHeightError, GO_DA_ERRORS, goDaStatus, goDaTypedError } from './wire-errors.ts';
+import { oneErrorOfEachCode } from '../../../test/support/da-error-samples.ts';
 
 function trailer(failure: GrpcStatusError): Buffer | undefined {
   const [value] = failure.metadata.get(STATUS_DETAILS_KEY);
@@ -100,19 +100,7 @@ describe('goDaStatus', () => {
 });
 
 describe('goDaStatus over every DaError code', () => {
-  const samples: Record<DaErrorCode, DaError> = {
-    INVALID_INPUT: new InvalidInputError('empty frame'),
-    INVALID_COMMITMENT: new InvalidCommitmentError('bad body'),
-    NOT_FOUND: new NotFoundError('no frame'),
-    TOO_LARGE: new TooLargeError(5_000_000, 4_193_280),
-    UNAVAILABLE: new UnavailableError('publisher down'),
-    TIMEOUT: new TimeoutError('not certified'),
-    BACKPRESSURE: new BackpressureError('busy'),
-    UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
-    INTEGRITY: new IntegrityError('keccak mismatch'),
-    CANCELLED: new CancelledError('caller left'),
-    INTERNAL: new InternalError('bug'),
-  };
+  const samples = oneErrorOfEachCode();
   /** gRPC code, and the go-da ErrorDetails code (undefined: a plain status with our own message). */
   const wire: Record<DaErrorCode, readonly [status, ErrorCode | undefined]> = {
     INVALID_INPUT: [status.INVALID_ARGUMENT, undefined],

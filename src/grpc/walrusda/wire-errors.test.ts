@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { CommitmentError } from '../../commitment/index.ts';
 import {
   BackpressureError,
-  UnauthenticatedError,
   CancelledError,
   DA_ERROR_CODES,
   IntegrityError,
@@ -26,14 +25,17 @@ import { ErrorInfoSchema, RetryInfoSchema } from '../gen/google/rpc/error_detail
 import { StatusSchema } from '../gen/google/rpc/status_pb.ts';
 import { STATUS_DETAILS_KEY } from '../status-error.ts';
 import { GRPC_CODE_BY_DA_CODE, walrusDaStatus } from './wire-errors.ts';
+import { oneErrorOfEachCode } from '../../../test/support/da-error-samples.ts';
 
 function detailsOf(error: DaError) {
   const failure = walrusDaStatus(error);
   const trailer = failure.metadata.get(STATUS_DETAILS_KEY)[0];
   if (!(trailer instanceof Buffer)) throw new Error('no grpc-status-details-bin');
   const detailed = fromBinary(StatusSchema, trailer);
-  const [any] = detailed.details;
-  if (!any || detailed.details.length !== 1) throw new Error('expected exactly one detail');
+  // Exactly one ErrorInfo; a shed put also carries a RetryInfo (tested on its own below).
+  const infos = detailed.details.filter((d) => d.typeUrl.endsWith('google.rpc.ErrorInfo'));
+  const [any] = infos;
+  if (!any || infos.length !== 1) throw new Error('expected exactly one ErrorInfo');
   return { failure, detailed, typeUrl: any.typeUrl, info: fromBinary(ErrorInfoSchema, any.value) };
 }
 
@@ -52,19 +54,7 @@ const expectedCode: Record<DaErrorCode, status> = {
   INTERNAL: status.INTERNAL,
 };
 
-const samples: Record<DaErrorCode, DaError> = {
-  INVALID_INPUT: new InvalidInputError('empty frame'),
-  INVALID_COMMITMENT: new InvalidCommitmentError('bad body'),
-  NOT_FOUND: new NotFoundError('no such frame'),
-  TOO_LARGE: new TooLargeError(10, 5),
-  UNAVAILABLE: new UnavailableError('publisher down'),
-  TIMEOUT: new TimeoutError('not certified in time'),
-  BACKPRESSURE: new BackpressureError('queue full'),
-  UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
-  INTEGRITY: new IntegrityError('keccak mismatch'),
-  CANCELLED: new CancelledError('client left'),
-  INTERNAL: new InternalError('bug'),
-};
+const samples = oneErrorOfEachCode();
 
 describe('walrusDaStatus', () => {
   it.each(DA_ERROR_CODES)('maps every DaError code: %s', (code) => {

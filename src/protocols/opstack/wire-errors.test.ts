@@ -5,37 +5,16 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
   BackpressureError,
-  UnauthenticatedError,
-  CancelledError,
   DA_ERROR_CODES,
-  IntegrityError,
-  InternalError,
-  InvalidCommitmentError,
-  InvalidInputError,
-  NotFoundError,
-  TimeoutError,
-  TooLargeError,
   UnavailableError,
-  type DaError,
   type DaErrorCode,
   type DaService,
 } from '../../core/index.ts';
 import { buildOpStackApp } from './server.ts';
 import { HTTP_STATUS_BY_DA_CODE, errorBody, httpHeadersOf, httpStatusOf } from './wire-errors.ts';
+import { oneErrorOfEachCode } from '../../../test/support/da-error-samples.ts';
 
-const samples: Record<DaErrorCode, DaError> = {
-  INVALID_INPUT: new InvalidInputError('empty body: there is nothing to store'),
-  INVALID_COMMITMENT: new InvalidCommitmentError('foreign commitment'),
-  NOT_FOUND: new NotFoundError('no frame with keccak 0xab is known'),
-  TOO_LARGE: new TooLargeError(11, 10),
-  UNAVAILABLE: new UnavailableError('publisher unreachable', { cause: new Error('ECONNREFUSED') }),
-  TIMEOUT: new TimeoutError('not certified within 120000 ms'),
-  BACKPRESSURE: new BackpressureError('queue full', { retryAfterMs: 1200 }),
-  UNAUTHENTICATED: new UnauthenticatedError('no credentials for chain alpha'),
-  INTEGRITY: new IntegrityError('every source returned bytes that do not match keccak 0xab'),
-  CANCELLED: new CancelledError('the caller went away'),
-  INTERNAL: new InternalError('invariant broken'),
-};
+const samples = oneErrorOfEachCode();
 
 /** What op-batcher and op-node read per code; 503 is the failover status of the batcher forks. */
 const expectedStatus: Record<DaErrorCode, number> = {
