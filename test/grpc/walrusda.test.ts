@@ -122,7 +122,7 @@ describe('walrusda.v1 DataAvailabilityService', () => {
 
   it('GetStatus follows a frame from unknown to certified', async () => {
     // A batch window long enough to see the frame waiting in the queue even on a busy machine.
-    const slow = await startGrpcHarness({ stack: { maxWaitMs: 1500 } });
+    const slow = await startGrpcHarness({ stack: { maxWaitMs: 1500, settings: { batchLingerMs: 1500 } } });
     try {
       await followStatus(slow.client);
     } finally {
