@@ -161,6 +161,13 @@ describe('OP Stack door with chains', () => {
     expect((await post(d, '/chains/alpha/put', ALPHA, Buffer.alloc(64))).statusCode).toBe(413);
   });
 
+  it('names the size and the limit in a 413 (never "NaN bytes")', async () => {
+    const d = door({ chains: false, bodyLimitBytes: 16 });
+    const declared = await post(d, '/put', undefined, Buffer.alloc(64));
+    expect(declared.statusCode).toBe(413);
+    expect(declared.json()).toEqual({ error: { code: 'TOO_LARGE', message: 'data of 64 bytes exceeds the limit of 16 bytes' } });
+  });
+
   it('answers a chain over its limit with 429 and Retry-After in whole seconds', async () => {
     const d = door({ refuse: 'beta' });
     const response = await post(d, '/chains/beta/put', BETA);

@@ -65,10 +65,11 @@ export async function startOpStackServer(options: OpStackServerOptions): Promise
 export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance {
   const { service, metrics, logger } = options;
   const chains = options.chains ?? new ChainDirectory(undefined);
+  const bodyLimit = options.bodyLimitBytes ?? service.maxFrameBytes;
   // ignoreDuplicateSlashes: a base URL given with a trailing slash makes the client ask for //put.
   const app = Fastify({
     logger: false,
-    bodyLimit: options.bodyLimitBytes ?? service.maxFrameBytes,
+    bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     return503OnClosing: true,
   });
@@ -165,7 +166,7 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   // then the one mapping to a status.
   app.setErrorHandler((error, request, reply) => {
     const route = request.routeOptions.url;
-    const daError = toDaError(rejectedRequest(error), logger.child({ protocol: 'opstack', route }));
+    const daError = toDaError(rejectedRequest(error, request.headers['content-length'], bodyLimit), logger.child({ protocol: 'opstack', route }));
     const status = httpStatusOf(daError);
     if (status >= 500) logger.warn({ route, status, err: daError.details }, 'request failed');
     return reply.code(status).headers(httpHeadersOf(daError)).send(errorBody(daError));
@@ -193,10 +194,15 @@ function abortOnHangUp(reply: FastifyReply): AbortSignal {
  * read. Like a handler's own input checks, those say what was wrong with the request, so they
  * become the DaErrors that say so; anything else is left for toDaError.
  */
-function rejectedRequest(error: unknown): unknown {
+function rejectedRequest(error: unknown, contentLength: string | undefined, bodyLimit: number): unknown {
   if (typeof error === 'object' && error !== null && 'code' in error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new TooLargeError(Number.NaN, undefined, { cause: error });
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // A chunked body has no Content-Length: all we know is that it passed the limit.
+      const declared = Number(contentLength);
+      const size = Number.isSafeInteger(declared) && declared > bodyLimit ? declared : bodyLimit + 1;
+      return new TooLargeError(size, bodyLimit, { cause: error });
+    }
     if (typeof code === 'string' && code.startsWith('FST_ERR_CTP')) return new InvalidInputError(error instanceof Error ? error.message : code, { cause: error });
   }
   return error;
