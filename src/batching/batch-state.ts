@@ -10,7 +10,7 @@
 //   <p>:height          the last height handed out (INCR)
 //
 //   <p>:goda:<ns>:head        the namespace's newest go-da height (0 or absent: none yet)
-//   <p>:goda:<ns>:height:<h>  the frames at go-da height <h>, in submission order (JSON StoredNamespaceHeight)
+//   <p>:goda:<ns>:height:<h>  the frames at go-da height <h>, in submission order (JSON NamespaceHeightRecord)
 //   <p>:goda:<ns>:blob:<key>  the go-da height a frame was placed at in the namespace, first wins
 //
 // <key> is the frame's keccak256 as 64 lowercase hex digits, <id> the quilt blob id as 0x-hex,
@@ -134,12 +134,6 @@ end
 seal()
 redis.call('SET', KEYS[1], head)
 return heights`;
-
-/** `<p>:goda:<ns>:height:<h>` */
-interface StoredNamespaceHeight {
-  readonly keys: readonly FrameKey[];
-  readonly placedAtMs: number;
-}
 
 /** The frames at one go-da height of a namespace. */
 export interface NamespaceHeightRecord {
@@ -340,8 +334,7 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
     if (!Number.isSafeInteger(height) || height < 1) return undefined;
     const raw = await redisCall('read of a go-da height', () => this.#redis.get(`${this.#keys.namespaceHeightPrefix(namespace)}${height}`));
     if (raw === null) return undefined;
-    const stored = parseJson<StoredNamespaceHeight>(raw, `go-da height ${height}`);
-    return { keys: stored.keys, placedAtMs: stored.placedAtMs };
+    return parseJson<NamespaceHeightRecord>(raw, `go-da height ${height}`);
   }
 
   /** The newest go-da height of `namespace` (0 before its first Submit). */

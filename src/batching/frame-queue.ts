@@ -19,7 +19,7 @@ import {
 } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BatchState } from './batch-state.ts';
-import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
+import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, reviveIfFailed, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
 import type { FramesInTransit } from './frames-in-transit.ts';
 import { redisCall, workerConnection } from './redis-connections.ts';
 
@@ -72,7 +72,7 @@ export class BullMqFrameQueue implements FrameQueue {
     const batch = await this.#handedOffBatch(key);
     if (batch) {
       // Handed to a batch already: a repeated put revives the batch if it had given up.
-      if (await batch.isFailed()) await redisCall('quilt job retry', () => batch.retry('failed'));
+      await redisCall('quilt job retry', () => reviveIfFailed(batch));
       return;
     }
     this.#o.inTransit?.queued(key);

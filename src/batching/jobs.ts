@@ -75,8 +75,14 @@ export function quiltJobFor(batch: readonly FrameKey[]): { readonly batchId: str
  * Adds a job under `options.jobId`. BullMQ keeps an existing job of that id as it is, so one that
  * failed for good would never run again: a repeated add retries it instead.
  */
-export async function addOrRevive(queue: Queue, name: string, data: FrameJobData | QuiltJobData, options: JobsOptions): Promise<void> {
+export async function addOrRevive(queue: Queue, name: string, data: FrameJobData | QuiltJobData, options: JobsOptions): Promise<Job> {
   const job = await queue.add(name, data, options);
+  await reviveIfFailed(job);
+  return job;
+}
+
+/** Retries a job that failed for good (a repeated put of one of its frames asks for it again). */
+export async function reviveIfFailed(job: Job): Promise<void> {
   if (await job.isFailed()) await job.retry('failed');
 }
 

@@ -87,7 +87,7 @@ export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<Fra
     slots.take(batchId); // synchronously, before the next seal can look at the slots
     try {
       await state.handOff(batchId, sorted);
-      await addOrRevive(quilts, 'quilt', { keys: sorted }, {
+      const job = await addOrRevive(quilts, 'quilt', { keys: sorted }, {
         jobId: batchId,
         attempts: options.attempts,
         backoff: { type: 'exponential', delay: options.backoffMs },
@@ -95,7 +95,7 @@ export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<Fra
         removeOnFail: { age: 7 * 86_400 },
       });
       // The same composition stored before: no completion event will come for it.
-      if (await (await quilts.getJob(batchId))?.isCompleted()) slots.release(batchId);
+      if (await job.isCompleted()) slots.release(batchId);
     } catch (error) {
       slots.release(batchId);
       throw error;
