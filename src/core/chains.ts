@@ -35,11 +35,13 @@ export type ChainAccess = 'write' | 'read';
 
 export class ChainDirectory {
   readonly #chains: ReadonlyMap<string, ChainEntry>;
+  readonly #byNamespace: ReadonlyMap<string, string>;
   readonly #authReads: boolean;
 
   /** `chains` undefined: no chains file (one implicit chain, no auth). */
   constructor(chains: readonly ChainEntry[] | undefined, options: { readonly authReads?: boolean } = {}) {
     this.#chains = new Map((chains ?? []).map((c) => [c.name, c]));
+    this.#byNamespace = new Map((chains ?? []).flatMap((c) => (c.goDaNamespace === undefined ? [] : [[c.goDaNamespace, c.name] as const])));
     this.#authReads = options.authReads ?? false;
   }
 
@@ -50,6 +52,11 @@ export class ChainDirectory {
 
   get names(): readonly string[] {
     return this.enabled ? [...this.#chains.keys()] : [DEFAULT_CHAIN];
+  }
+
+  /** Whether the chains file declares `name` (a map lookup: doors ask on every request). */
+  has(name: string): boolean {
+    return this.#chains.has(name);
   }
 
   /** Per-chain limits, for admission. */
@@ -88,8 +95,7 @@ export class ChainDirectory {
 
   /** The chain a go-da namespace (lowercase hex, no 0x) selects, if any. */
   chainOfNamespace(namespace: string): string | undefined {
-    for (const entry of this.#chains.values()) if (entry.goDaNamespace === namespace) return entry.name;
-    return undefined;
+    return this.#byNamespace.get(namespace);
   }
 }
 

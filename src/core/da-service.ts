@@ -101,13 +101,15 @@ export class DaService {
       }
       if (admitted) releases.push(admitted.release);
     }
-    const failed = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
+    // Several frames: the first failure stops the others waiting. A single put (every door but
+    // go-da's Submit) needs no controller of its own.
+    const failed = frames.length > 1 ? new AbortController() : undefined;
+    const signal = failed ? (options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal) : options.signal;
     try {
       return await Promise.all(
         frames.map((frame) =>
-          this.#put(frame, chain, { ...options, signal }).catch((error: unknown) => {
-            failed.abort(error);
+          this.#put(frame, chain, { ...options, ...(signal ? { signal } : {}) }).catch((error: unknown) => {
+            failed?.abort(error);
             throw error;
           }),
         ),

@@ -31,10 +31,10 @@ export function requestChain(chains: ChainDirectory, access: ChainAccess, reques
     return DEFAULT_CHAIN;
   }
   // Before credentials: a typo in the URL is a 400 however the credentials look.
-  if (pathChain !== undefined && !chains.names.includes(pathChain)) throw new InvalidInputError(`unknown chain ${JSON.stringify(pathChain)}`);
+  if (pathChain !== undefined && !chains.has(pathChain)) throw new InvalidInputError(`unknown chain ${JSON.stringify(pathChain)}`);
   if (!chains.requiresCredentials(access)) {
     const user = basicUserQuietly(request.authorization);
-    const named = pathChain ?? (user !== undefined && chains.names.includes(user) ? user : undefined);
+    const named = pathChain ?? (user !== undefined && chains.has(user) ? user : undefined);
     return chains.authenticate(access, { chain: named });
   }
   const credentials = parseBasicAuthorization(request.authorization);
