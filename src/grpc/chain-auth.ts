@@ -23,16 +23,23 @@ export interface Authenticators<Req> {
   readonly open: Authenticate<unknown>;
 }
 
-const open = (): string => DEFAULT_CHAIN;
+/** Calls that need no chain (GetConfig, MaxBlobSize, Commit): always the default chain. */
+export const open = (): string => DEFAULT_CHAIN;
+
+/**
+ * The chain a gRPC call acts for, proved by `authorization: Bearer`. The secret is parsed only
+ * when it is needed: an open read never fails on its credentials.
+ */
+export function authenticateBearer(chains: ChainDirectory, access: ChainAccess, metadata: Metadata, chain: string | undefined): string {
+  const secret = chains.requiresCredentials(access) ? bearerSecretOf(metadata) : undefined;
+  return chains.authenticate(access, { chain, secret });
+}
 
 /** walrusda.v1: the chain is named by `x-walrus-da-chain` and proved by `authorization: Bearer`. */
 export function metadataAuthenticators(chains: ChainDirectory): Authenticators<unknown> {
   const byMetadata = (access: ChainAccess): Authenticate<unknown> => (metadata) => {
     if (!chains.enabled) return DEFAULT_CHAIN;
-    const chain = chainNameOf(metadata);
-    // The secret is parsed only when it is needed: an open read never fails on its credentials.
-    const secret = chains.requiresCredentials(access) ? bearerSecretOf(metadata) : undefined;
-    return chains.authenticate(access, { chain, secret });
+    return authenticateBearer(chains, access, metadata, chainNameOf(metadata));
   };
   return { write: byMetadata('write'), read: byMetadata('read'), open };
 }

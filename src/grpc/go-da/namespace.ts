@@ -4,8 +4,7 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { bytesToBareHex } from '../../bytes/index.ts';
 import { DEFAULT_CHAIN, InvalidInputError, type ChainAccess, type ChainDirectory } from '../../core/index.ts';
-import type { Authenticate, Authenticators } from '../chain-auth.ts';
-import { bearerSecretOf } from '../chain-metadata.ts';
+import { authenticateBearer, open, type Authenticate, type Authenticators } from '../chain-auth.ts';
 import type { Namespace } from '../gen/da/da_pb.ts';
 
 /**
@@ -35,8 +34,7 @@ export function namespaceAuthenticators(chains: ChainDirectory): Authenticators<
     const namespace = namespaceHex(request.namespace);
     const chain = chains.chainOfNamespace(namespace);
     if (chain === undefined) throw new InvalidInputError(`namespace 0x${namespace} selects no chain of this deployment`);
-    const secret = chains.requiresCredentials(access) ? bearerSecretOf(metadata) : undefined;
-    return chains.authenticate(access, { chain, secret });
+    return authenticateBearer(chains, access, metadata, chain);
   };
-  return { write: byNamespace('write'), read: byNamespace('read'), open: () => DEFAULT_CHAIN };
+  return { write: byNamespace('write'), read: byNamespace('read'), open };
 }
