@@ -18,7 +18,7 @@ import type {
 } from '@grpc/grpc-js';
 import { CancelledError, InvalidInputError, toDaError, type DaError } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { observeRequest, type Metrics, type Protocol } from '../observability/metrics.ts';
+import { UNKNOWN_CHAIN, observeRequest, type Metrics, type Protocol } from '../observability/metrics.ts';
 import type { Authenticate } from './chain-auth.ts';
 import { UndecodableMessage } from './service-definition.ts';
 import type { GrpcStatusError } from './status-error.ts';
@@ -39,9 +39,6 @@ export interface CallContext {
   /** The chain the call was authenticated for (DEFAULT_CHAIN without a chains file). */
   readonly chain: string;
 }
-
-/** The metrics label of a call whose chain could not be established: never a client's string. */
-export const UNKNOWN_CHAIN = 'unknown';
 
 type SurfaceCall = EventEmitter & { readonly cancelled: boolean; readonly metadata: Metadata; getDeadline(): Deadline };
 

@@ -101,6 +101,17 @@ export function serviceObserver(metrics: Metrics): { onPut(frameBytes: number, d
   };
 }
 
+/** The chain label of a call refused before its chain was proved (see `observeRequest`). */
+export const UNKNOWN_CHAIN = 'unknown';
+
+/**
+ * Counts a call that was refused before it ran (wrong credentials, unknown chain) under
+ * UNKNOWN_CHAIN, labelled by the `code` of `error`. Never throws.
+ */
+export async function countRefused(metrics: Metrics | undefined, protocol: Protocol, method: string, error: unknown): Promise<void> {
+  await observeRequest(metrics, protocol, method, () => Promise.reject(error instanceof Error ? error : new Error(String(error))), UNKNOWN_CHAIN).catch(() => undefined);
+}
+
 /**
  * Times an async call into `requests` and `requestSeconds`, labelling failures by DaError code.
  * `chain` is the authenticated chain (only names from the chains file, or 'default'), or

@@ -19,7 +19,7 @@ import { bytesToBareHex, equalBytes } from '../../bytes/index.ts';
 import type { ChainAccess, DaService } from '../../core/index.ts';
 import { ChainDirectory, InternalError, InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { observeRequest, type Metrics } from '../../observability/metrics.ts';
+import { countRefused, observeRequest, type Metrics } from '../../observability/metrics.ts';
 import { requestChain } from './request-chain.ts';
 import { errorBody, httpHeadersOf, httpStatusOf } from './wire-errors.ts';
 
@@ -90,9 +90,9 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
     try {
       authenticated.set(request, requestChain(chains, access, { pathChain: (request.params as RouteParams).chain, authorization: request.headers.authorization }));
     } catch (error) {
-      // Counted under 'unknown': a refused caller's claim must not become a label.
-      if (method === undefined) throw error;
-      await observeRequest(metrics, 'opstack', method, () => Promise.reject(error as Error), 'unknown');
+      // Counted under UNKNOWN_CHAIN: a refused caller's claim must not become a label.
+      if (method !== undefined) await countRefused(metrics, 'opstack', method, error);
+      throw error;
     }
   };
 

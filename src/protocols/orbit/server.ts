@@ -4,7 +4,7 @@
 // under /chains/<name> with its own JWT (chain-routes.ts, docs/wire/orbit.md "Chains").
 import { ChainDirectory, DEFAULT_CHAIN, type DaService } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { observeRequest, type Metrics } from '../../observability/metrics.ts';
+import { countRefused, observeRequest, type Metrics } from '../../observability/metrics.ts';
 import { RpcDispatcher } from './geth-rpc/dispatch.ts';
 import { startGethRpcServer, type RpcRoute, type RunningServer } from './geth-rpc/http-server.ts';
 import { JWT_SECRET_LENGTH } from './geth-rpc/jwt.ts';
@@ -88,7 +88,7 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
 
   /** Refusals are counted like calls that failed authentication: chain "unknown". */
   const refuse = (refusal: RouteRefusal, methods: readonly string[], path: string): RouteRefusal => {
-    for (const method of methods.length === 0 ? ['http'] : methods) countRefusal(metrics, method, refusal.code);
+    for (const method of methods.length === 0 ? ['http'] : methods) void countRefused(metrics, 'orbit', method, Object.assign(new Error(refusal.code), { code: refusal.code }));
     logger.debug({ path: path.slice(0, 100), status: refusal.status, reason: refusal.text }, 'Orbit request refused');
     return refusal;
   };
@@ -126,7 +126,3 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
   };
 }
 
-/** One failed call in the request metrics, for a request refused before anything ran. */
-function countRefusal(metrics: Metrics | undefined, method: string, code: string): void {
-  observeRequest(metrics, 'orbit', method, () => Promise.reject(Object.assign(new Error(code), { code })), 'unknown').catch(() => undefined);
-}
