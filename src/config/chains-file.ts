@@ -40,7 +40,11 @@ const chainSchema = z
     orbitJwtSecret: hex32.optional(),
     orbitJwtSecretFile: z.string().min(1).optional(),
     /** go-da namespace (hex) that selects this chain on da.DAService. */
-    goDaNamespace: z.string().regex(/^(0x)?([0-9a-fA-F]{2})+$/, 'must be non-empty hex').optional(),
+    goDaNamespace: z
+      .string()
+      .regex(/^(0x)?([0-9a-fA-F]{2})+$/, 'must be non-empty hex')
+      .transform((hex) => hex.replace(/^0x/, '').toLowerCase())
+      .optional(),
     limits: limitsSchema.optional(),
   })
   .strict()
@@ -62,7 +66,7 @@ export const chainsFileSchema = z
     file.chains.forEach((chain, i) => {
       if (seen.has(chain.name)) ctx.addIssue({ code: 'custom', path: ['chains', i, 'name'], message: `chain ${chain.name} is declared twice` });
       seen.set(chain.name, i);
-      const namespace = chain.goDaNamespace?.replace(/^0x/, '').toLowerCase();
+      const namespace = chain.goDaNamespace;
       if (namespace !== undefined && namespaces.has(namespace)) {
         ctx.addIssue({ code: 'custom', path: ['chains', i, 'goDaNamespace'], message: `namespace 0x${namespace} already selects another chain` });
       }
@@ -111,7 +115,7 @@ export function loadChainsFile(path: string): ChainSpec[] {
       name: chain.name,
       secret: chain.secret ?? secretFromFile(base, chain.secretFile ?? '', chain.name),
       ...(jwt === undefined ? {} : { orbitJwtSecret: Uint8Array.from(Buffer.from(jwt.replace(/^0x/, ''), 'hex')) }),
-      ...(chain.goDaNamespace === undefined ? {} : { goDaNamespace: chain.goDaNamespace.replace(/^0x/, '').toLowerCase() }),
+      ...(chain.goDaNamespace === undefined ? {} : { goDaNamespace: chain.goDaNamespace }),
       limits: {
         ...(chain.limits?.putsPerSecond === undefined ? {} : { putsPerSecond: chain.limits.putsPerSecond }),
         ...(chain.limits?.putBurst === undefined ? {} : { putBurst: chain.limits.putBurst }),

@@ -20,6 +20,9 @@ export interface ChainRequest {
   readonly authorization: string | undefined;
 }
 
+/** What `/chains/…` gets on a deployment without a chains file (from the routes and the 404 handler). */
+export const NO_CHAINS_MESSAGE = 'this deployment serves no chains: use /put and /get/0x… at the root';
+
 /**
  * The authenticated chain of a request: a chain of the chains file, or DEFAULT_CHAIN.
  * @throws InvalidInputError for an unknown chain, UnauthenticatedError for missing or wrong credentials
@@ -27,7 +30,7 @@ export interface ChainRequest {
 export function requestChain(chains: ChainDirectory, access: ChainAccess, request: ChainRequest): string {
   const { pathChain } = request;
   if (!chains.enabled) {
-    if (pathChain !== undefined) throw new InvalidInputError('this deployment serves no chains: use /put and /get/0x… at the root');
+    if (pathChain !== undefined) throw new InvalidInputError(NO_CHAINS_MESSAGE);
     return DEFAULT_CHAIN;
   }
   // Before credentials: a typo in the URL is a 400 however the credentials look.

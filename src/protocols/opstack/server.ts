@@ -20,7 +20,7 @@ import type { ChainAccess, DaService } from '../../core/index.ts';
 import { ChainDirectory, InternalError, InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { countRefused, observeRequest, type Metrics } from '../../observability/metrics.ts';
-import { requestChain } from './request-chain.ts';
+import { NO_CHAINS_MESSAGE, requestChain } from './request-chain.ts';
 import { errorBody, httpHeadersOf, httpStatusOf } from './wire-errors.ts';
 
 export interface OpStackServerOptions {
@@ -158,7 +158,7 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
     const path = request.url.split('?')[0] ?? '';
     const error =
       !chains.enabled && path.startsWith('/chains/')
-        ? new InvalidInputError('this deployment serves no chains: use /put and /get/0x… at the root')
+        ? new InvalidInputError(NO_CHAINS_MESSAGE)
         : new InvalidInputError(`unknown route ${request.method} ${path}: use POST /put, POST /put/0x00<keccak> or GET /get/0x<commitment>`);
     return reply.code(httpStatusOf(error)).send(errorBody(error));
   });
