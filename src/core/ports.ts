@@ -84,6 +84,25 @@ export interface BlobStore {
   readBlob(blobId: Uint8Array, options?: CallOptions): Promise<Uint8Array>;
 }
 
+/**
+ * What the storage nodes' authenticated content holds at a patch's columns. Both answers are
+ * proofs: the blob's metadata verified against the quilt id and every symbol read verified
+ * against that metadata (docs/architecture.md "Verdicts").
+ */
+export type NodePatchRead =
+  | { readonly kind: 'patch'; readonly identifier: string; readonly data: Uint8Array; readonly source: string }
+  /** The verified columns hold no patch: beyond the quilt's columns, or they do not decode as a patch start. */
+  | { readonly kind: 'no-patch'; readonly reason: string; readonly source: string };
+
+/**
+ * Reads quilt patches straight from the committee's storage nodes, trusting no aggregator. Throws
+ * a retryable DaError (UnavailableError) when too few nodes answer or the blob's metadata cannot be
+ * found or verified: only the two answers of NodePatchRead are verdicts.
+ */
+export interface NodePatchSource {
+  readPatch(id: QuiltPatchId, options?: CallOptions): Promise<NodePatchRead>;
+}
+
 /** Sui: the facts that decide whether a quilt is available. */
 export interface AvailabilityChecker {
   /** `<walrus package>::blob::Blob`, the type a genuine Blob object has. */
