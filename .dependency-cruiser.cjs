@@ -16,7 +16,8 @@ const MODULE_MAP = {
   'src/commitment': { imports: ['src/bytes'], npm: ['@noble/hashes'] },
   'src/core': { imports: ['src/bytes', 'src/commitment'], npm: [] },
   'src/observability': { imports: [] },
-  'src/config': { imports: [] },
+  // config logs itself through observability's URL redaction.
+  'src/config': { imports: ['src/observability'] },
   'src/walrus/codec': { imports: ['src/bytes', 'src/commitment'] },
   'src/walrus': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
   // walrus and sui are sibling adapters: each implements a core port and needs nothing of the other.

@@ -9,13 +9,14 @@ import { startBatching, type Batching } from '../batching/start-batching.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
 import { loadChainsFile, redactChains } from '../config/chains-file.ts';
 import { Admission, ChainDirectory, DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
-import type { Logger } from '../observability/logger.ts';
+import { redactUrl, redactUrlsIn, type Logger } from '../observability/logger.ts';
 import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
 import { WalrusCommitmentVerifier } from '../verify/commitment-verifier.ts';
 import { EncoderPool } from '../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../walrus/publisher-blob-store.ts';
 import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
+import { loadPublisherCredentials, loadPublisherJwtKey, redactedProbe } from './secrets.ts';
 import { createSuiClient } from './sui-client.ts';
 
 const DAY_MS = 86_400_000;
@@ -67,8 +68,10 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
         dataDir: join(config.dataDir, 'walrus-local'),
         shards: config.walrusLocalShards,
         nodes: config.walrusLocalNodes,
-        host: config.host,
+        // Its own address: the doors' --host must not open walrus-local's publisher and nodes.
+        host: config.walrusLocalHost,
         port: config.walrusLocalPort,
+        ...(config.publisherJwtSecretFile === undefined ? {} : { publisherJwtSecret: loadPublisherJwtKey(config.publisherJwtSecretFile) }),
         epochDurationMs: config.walrusLocalEpochDurationMs,
         encoder,
         logger: logger.child({ component: 'walrus-local' }),
@@ -84,7 +87,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       stakingObjectId: endpoints.stakingObjectId,
     });
     const walrus = await availability.currentEpoch().catch((error: unknown) => {
-      throw new UnavailableError(`cannot read the Walrus epoch from Sui at ${endpoints.suiRpcUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new UnavailableError(`cannot read the Walrus epoch from Sui at ${redactUrl(endpoints.suiRpcUrl)}: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`);
     });
     const availabilityWindowMs = config.availabilityWindowDays * DAY_MS;
     const epochs = epochsForWindow(availabilityWindowMs, walrus.epochDurationMs, MAX_EPOCHS_AHEAD);
@@ -92,7 +95,8 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       { maxFrames: config.batchMaxFrames, maxBytes: config.batchMaxBytes, maxWaitMs: config.batchMaxWaitMs, lingerMs: config.batchLingerMs, maxFrameBytes: config.maxFrameBytes },
       walrus.nShards,
     );
-    const blobStore = new PublisherBlobStore({ publisherUrl: endpoints.publisherUrl, aggregatorUrls: endpoints.aggregatorUrls, nShards: walrus.nShards });
+    const credentials = loadPublisherCredentials(config);
+    const blobStore = new PublisherBlobStore({ publisherUrl: endpoints.publisherUrl, aggregatorUrls: endpoints.aggregatorUrls, nShards: walrus.nShards, ...(credentials ? { credentials } : {}) });
     const batching = await startBatching({
       redisUrl: config.redisUrl,
       prefix: config.redisPrefix,
@@ -121,7 +125,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       cache: batching.cache,
       blobStore,
       verifier,
-      probes: [batching.probe, ...blobStore.probes(), availability.probe()],
+      probes: [batching.probe, ...blobStore.probes(), availability.probe()].map(redactedProbe),
       maxFrameBytes: limits.maxFrameBytes,
       putTimeoutMs: config.putTimeoutMs,
       verifyOnRead: config.verifyOnRead,
@@ -130,7 +134,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       admission,
     });
     logger.info(
-      { walrus: endpoints.publisherUrl, sui: endpoints.suiRpcUrl, epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
+      { walrus: redactUrl(endpoints.publisherUrl), sui: redactUrl(endpoints.suiRpcUrl), publisherAuth: credentials?.kind ?? 'none', epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
       'DA pipeline ready',
     );
     return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, close: closeAll };

@@ -9,6 +9,7 @@ import { registerScanCommand } from './commands/scan.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { registerWalrusLocalCommand } from './commands/walrus-local.ts';
+import { redactUrlsIn } from '../observability/logger.ts';
 import { EXIT_INVALID_INPUT, toCliError } from './io.ts';
 import { VERSION } from './version.ts';
 
@@ -39,7 +40,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_INVALID_INPUT;
     }
     const failure = toCliError(error);
-    process.stderr.write(`walrus-da: ${failure.message}\n`);
+    // A URL in a message (a failed dependency, a bad setting) may carry credentials.
+    process.stderr.write(`walrus-da: ${redactUrlsIn(failure.message)}\n`);
     return failure.exitCode;
   }
 }

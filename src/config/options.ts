@@ -24,6 +24,7 @@ export interface OptionSpec {
 
 export const SERVE_OPTIONS = {
   host: { schema: z.string().min(1).default('127.0.0.1'), default: '127.0.0.1', help: 'address every front door binds to' },
+  allowUnauthenticatedWrites: { schema: bool.default(false), default: 'false', help: 'let --host be a non-loopback address although a door takes writes without credentials (no --chains-file; Orbit without a JWT)' },
   httpPort: { schema: port.default(3100), default: '3100', help: 'OP Stack Alt-DA HTTP port (also /health and /metrics)' },
   grpcPort: { schema: port.default(3101), default: '3101', help: 'gRPC port (walrusda.v1, da.DAService, health, reflection)' },
   orbitPort: { schema: port.default(3102), default: '3102', help: 'Arbitrum Orbit (Nitro custom DA) JSON-RPC port' },
@@ -50,6 +51,9 @@ export const SERVE_OPTIONS = {
   publisherUrl: { schema: url.optional(), help: 'Walrus publisher; unset: run an embedded walrus-local' },
   aggregatorUrl: { schema: urlList.optional(), help: 'Walrus aggregators, comma-separated, tried in order' },
   suiRpcUrl: { schema: url.optional(), help: 'Sui full node (with --publisher-url)' },
+  publisherJwtSecretFile: { schema: z.string().min(1).optional(), help: "authenticated publisher: file with its --jwt-decode-secret (0x-hex or raw text); each store sends a fresh HS256 JWT (jti, exp, epochs, max_size). Without --publisher-url the embedded walrus-local requires it", secret: true },
+  publisherTokenFile: { schema: z.string().min(1).optional(), help: 'authenticated publisher: file with a JWT issued to you, sent as the Bearer token of every store (a publisher accepts each token once)', secret: true },
+  publisherJwtTtlSeconds: { schema: int(1, 86_400).default(600), default: '600', help: "lifetime (exp − iat) of the JWTs signed with --publisher-jwt-secret-file; must equal the publisher's --jwt-expiring-sec when it sets one" },
   suiTransport: { schema: z.enum(['jsonrpc', 'grpc', 'graphql']).default('jsonrpc'), default: 'jsonrpc', help: 'how @mysten/sui talks to --sui-rpc-url' },
   network: { schema: z.enum(['mainnet', 'testnet', 'custom']).default('testnet'), default: 'testnet', help: 'Walrus network preset for the system and staking objects' },
   walrusSystemObject: { schema: z.string().regex(/^0x[0-9a-fA-F]{1,64}$/).optional(), help: 'Walrus System object id (overrides --network)' },
@@ -57,6 +61,7 @@ export const SERVE_OPTIONS = {
   walrusLocalShards: { schema: int(4, 65_535).default(1000), default: '1000', help: 'shards of the embedded walrus-local' },
   walrusLocalNodes: { schema: int(1, 64).default(4), default: '4', help: 'storage nodes of the embedded walrus-local' },
   walrusLocalPort: { schema: port.default(31415), default: '31415', help: 'first port of the embedded walrus-local (0: random)' },
+  walrusLocalHost: { schema: z.string().min(1).default('127.0.0.1'), default: '127.0.0.1', help: 'address the embedded walrus-local binds to (its publisher and storage nodes take writes; keep it loopback)' },
   walrusLocalEpochDurationMs: { schema: int(1).default(DAY_MS), default: '86400000', help: 'epoch length of the embedded walrus-local' },
   orbitMaxMessageSize: { schema: int(1, 1024 * MiB).default(10 * MiB), default: '10485760', help: 'daprovider_getMaxMessageSize (≤ --max-frame-bytes)' },
   orbitJwtSecretFile: { schema: z.string().optional(), help: 'Nitro JWT secret file (32-byte hex); unset: no auth', secret: true },

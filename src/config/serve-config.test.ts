@@ -64,8 +64,36 @@ describe('serve config', () => {
     const config = loadServeConfig({ flags: { redisUrl: 'redis://user:hunter2@10.0.0.5:6379/1', orbitJwtSecretFile: '/etc/jwt.hex' } });
     const shown = JSON.stringify(redactConfig(config));
     expect(shown).not.toContain('hunter2');
-    expect(shown).toContain('redis://[redacted]@10.0.0.5:6379/1');
+    expect(shown).toContain('redis://redacted@10.0.0.5:6379/1');
     expect(shown).toContain('"orbitJwtSecretFile":"[redacted]"');
+  });
+
+  it('redacts userinfo and query keys of every Walrus and Sui URL, and the publisher credential files', () => {
+    const config = loadServeConfig({
+      flags: {
+        publisherUrl: 'https://bob:pw-1@p.example/?apikey=key-2',
+        aggregatorUrl: 'https://a.example/?apikey=key-3,https://b.example',
+        suiRpcUrl: 'https://sui.example/rpc?token=key-4',
+        publisherJwtSecretFile: '/run/secrets/publisher-key-5',
+      },
+    });
+    const shown = JSON.stringify(redactConfig(config));
+    for (const secret of ['pw-1', 'key-2', 'key-3', 'key-4', 'key-5', 'bob']) expect(shown).not.toContain(secret);
+    expect(shown).toContain('"publisherUrl":"https://redacted@p.example/?apikey=redacted"');
+    expect(shown).toContain('"aggregatorUrl":["https://a.example/?apikey=redacted","https://b.example"]');
+  });
+
+  it('checks the publisher credential settings', () => {
+    expect(() => loadServeConfig({ flags: { publisherJwtSecretFile: '/a', publisherTokenFile: '/b' } })).toThrowError(/at most one of --publisher-jwt-secret-file and --publisher-token-file/);
+    expect(() => loadServeConfig({ flags: { publisherTokenFile: '/b' } })).toThrowError(/--publisher-token-file .*needs --publisher-url/);
+    expect(loadServeConfig({ flags: { publisherJwtSecretFile: '/a' } }).publisherJwtTtlSeconds).toBe(600);
+  });
+
+  it('refuses a public --host while writes need no credentials, unless allowed explicitly', () => {
+    expect(() => loadServeConfig({ flags: { host: '0.0.0.0' } })).toThrowError(/--host \(WALRUS_DA_HOST\): the OP Stack door on 0\.0\.0\.0:3100 would take puts without credentials/);
+    expect(() => loadServeConfig({ env: { WALRUS_DA_HOST: '0.0.0.0', WALRUS_DA_ALLOW_UNAUTHENTICATED_WRITES: 'true' } })).not.toThrow();
+    expect(() => loadServeConfig({ flags: { host: '0.0.0.0', chainsFile: '/etc/walrus-da/chains.yaml' } })).not.toThrow();
+    expect(loadServeConfig({}).walrusLocalHost).toBe('127.0.0.1');
   });
 
   it('derives flag and env names from keys', () => {

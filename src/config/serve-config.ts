@@ -2,7 +2,9 @@
 // flags, WALRUS_DA_* environment variables and an optional JSON file (settings.ts), checked for
 // settings that depend on each other, and rendered for logs with secrets redacted.
 import { z } from 'zod';
+import { openWriteRefusals } from './bind-guard.ts';
 import { SERVE_OPTIONS, SERVE_OPTION_KEYS, type OptionSpec, type ServeOptionKey } from './options.ts';
+import { redactUrl } from '../observability/logger.ts';
 import { loadSettings, requireNetworkObjects, settingsShape, type ConfigSources } from './settings.ts';
 
 export const serveConfigSchema = z.object(settingsShape(SERVE_OPTION_KEYS)).strict().superRefine((config, ctx) => {
@@ -16,7 +18,16 @@ export const serveConfigSchema = z.object(settingsShape(SERVE_OPTION_KEYS)).stri
   }
   const ports = [config.httpPort, config.grpc ? config.grpcPort : 0, config.orbit ? config.orbitPort : 0].filter((p) => p !== 0);
   if (new Set(ports).size !== ports.length) ctx.addIssue({ code: 'custom', path: ['httpPort'], message: 'the HTTP, gRPC and Orbit ports must differ' });
+  if (config.publisherJwtSecretFile !== undefined && config.publisherTokenFile !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['publisherTokenFile'], message: 'give at most one of --publisher-jwt-secret-file and --publisher-token-file' });
+  }
+  if (config.publisherTokenFile !== undefined && config.publisherUrl === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['publisherTokenFile'], message: 'needs --publisher-url (the embedded walrus-local checks tokens against --publisher-jwt-secret-file)' });
+  }
+  for (const message of openWriteRefusals(config)) ctx.addIssue({ code: 'custom', path: ['host'], message });
 });
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 export type ServeConfig = z.infer<typeof serveConfigSchema>;
 
@@ -29,8 +40,11 @@ export function redactConfig(config: ServeConfig): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
       const spec: OptionSpec = SERVE_OPTIONS[key as ServeOptionKey];
-      if (!spec.secret || value === undefined) return [key, value];
-      if (typeof value === 'string' && /^[a-z]+:\/\//.test(value)) return [key, value.replace(/\/\/[^@/]*@/, '//[redacted]@')];
+      if (value === undefined) return [key, value];
+      // Every URL loses its userinfo and query values, secret-marked or not (API keys ride in them).
+      if (Array.isArray(value)) return [key, value.map((item) => (typeof item === 'string' && URL_LIKE.test(item) ? redactUrl(item) : item))];
+      if (typeof value === 'string' && URL_LIKE.test(value)) return [key, redactUrl(value)];
+      if (!spec.secret) return [key, value];
       return [key, '[redacted]'];
     }),
   );

@@ -36,7 +36,10 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-/** Strips user:password from a URL before it reaches a log line or an error message. */
+/**
+ * A URL as it may be printed: user:password become `redacted`, every query value becomes
+ * `redacted` (API keys travel as `?apikey=…`), the fragment is dropped.
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -44,8 +47,16 @@ export function redactUrl(url: string): string {
       parsed.username = parsed.username ? 'redacted' : '';
       parsed.password = '';
     }
+    const keys = [...new Set(parsed.searchParams.keys())];
+    for (const key of keys) parsed.searchParams.set(key, 'redacted');
+    parsed.hash = '';
     return parsed.toString().replace(/\/$/, url.endsWith('/') ? '/' : '');
   } catch {
     return '[unparsable url]';
   }
+}
+
+/** Free text (an error message, a cause) with every URL in it passed through `redactUrl`. */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
 }

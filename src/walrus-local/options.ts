@@ -35,6 +35,11 @@ export interface WalrusLocalOptions {
    * verifies it; 0 reads from the nodes every time (fault tests). @default 268_435_456 (256 MiB)
    */
   readonly aggregatorCacheBytes?: number;
+  /**
+   * Makes the publisher an authenticated one: every store needs `Authorization: Bearer <JWT>`
+   * signed (HS256) with these bytes, like `walrus publisher --jwt-decode-secret`. @default none
+   */
+  readonly publisherJwtSecret?: Uint8Array;
   /** Wasm encoder pool to share (not closed by walrus-local); one is created when absent. */
   readonly encoder?: EncoderPool;
   /** @default a silent logger */

@@ -132,12 +132,13 @@ export async function startWalrusLocal(options: WalrusLocalOptions): Promise<Wal
       confirmationTimeoutMs: resolved.confirmationTimeoutMs,
       aggregatorCacheBytes: resolved.aggregatorCacheBytes,
       publisherAddress: network.genesis.publisherAddress,
+      ...(options.publisherJwtSecret ? { publisherJwtSecret: options.publisherJwtSecret } : {}),
       logger,
     });
     cleanups.push(() => daemon.close());
     await daemon.start();
     const local = new RunningWalrusLocal({ resolved, dataDir, network, ledger, nodes, suiRpc, daemon, close: runCleanups });
-    logger.info({ publisher: local.publisherUrl, sui: local.suiRpcUrl, shards: local.nShards, nodes: nodes.length, epoch: ledger.currentEpoch() }, 'walrus-local running');
+    logger.info({ publisher: local.publisherUrl, sui: local.suiRpcUrl, shards: local.nShards, nodes: nodes.length, epoch: ledger.currentEpoch(), publisherAuth: options.publisherJwtSecret !== undefined }, 'walrus-local running');
     return local;
   } catch (error) {
     await runCleanups();

@@ -13,6 +13,7 @@ import {
   InvalidInputError,
   NotFoundError,
   TooLargeError,
+  UnauthenticatedError,
   UnavailableError,
   type BlobStore,
   type CallOptions,
@@ -21,9 +22,11 @@ import {
   type PatchReadOptions,
   type StoreReceipt,
 } from '../core/index.ts';
-import { redactUrl } from '../observability/logger.ts';
+import { redactUrl, redactUrlsIn } from '../observability/logger.ts';
 import { WalrusCodecError, blobIdFromText, blobIdToText, readQuiltPatch } from './codec/index.ts';
-import { blobStoreResult, walrusErrorMessage } from './publisher-responses.ts';
+import { httpTarget } from './http-target.ts';
+import { publisherAuthorization, type PublisherCredentials } from './publisher-auth.ts';
+import { blobStoreResult, publisherAuthRefusal, walrusErrorMessage } from './publisher-responses.ts';
 
 export interface PublisherBlobStoreOptions {
   /** Absent for read-only use (`walrus-da verify`); stores then fail. */
@@ -36,6 +39,8 @@ export interface PublisherBlobStoreOptions {
   readonly storeTimeoutMs?: number;
   /** Limit for one read request. @default 60000 */
   readonly readTimeoutMs?: number;
+  /** For an authenticated publisher: a JWT per store (./publisher-auth.ts). */
+  readonly credentials?: PublisherCredentials;
 }
 
 type Outcome = { readonly kind: 'found'; readonly data: Uint8Array; readonly response: Response } | { readonly kind: 'absent' } | { readonly kind: 'failed'; readonly error: string };
@@ -51,22 +56,30 @@ export class PublisherBlobStore implements BlobStore {
   async store(quilt: Uint8Array, options: CallOptions & { readonly epochs: number; readonly expectedBlobId?: Uint8Array }): Promise<StoreReceipt> {
     const { publisherUrl } = this.#o;
     if (publisherUrl === undefined) throw new InvalidInputError('no Walrus publisher is configured');
-    const url = new URL('v1/blobs', withSlash(publisherUrl));
+    const { url, headers } = httpTarget(publisherUrl, 'v1/blobs');
     url.searchParams.set('epochs', String(options.epochs));
     url.searchParams.set('permanent', 'true');
     const where = `publisher ${redactUrl(publisherUrl)}`;
+    const { credentials } = this.#o;
+    if (credentials) headers.authorization = await publisherAuthorization(credentials, { epochs: options.epochs, size: quilt.length });
     let response: Response;
     try {
       response = await fetch(url, {
         method: 'PUT',
         body: quilt,
-        headers: { 'content-type': 'application/octet-stream' },
+        headers: { ...headers, 'content-type': 'application/octet-stream' },
         signal: deadline(options.signal, this.#o.storeTimeoutMs ?? 600_000),
       });
     } catch (error) {
-      throw new UnavailableError(`${where} unreachable: ${causeText(error)}`, { cause: error });
+      // The cause is left out: undici's messages may quote the request URL.
+      throw new UnavailableError(`${where} unreachable: ${causeText(error)}`);
     }
     const text = await response.text().catch(() => '');
+    // Not retryable: the same credentials are refused again. The text never quotes a token.
+    const refusal = publisherAuthRefusal(response.status, text);
+    if (refusal !== undefined) {
+      throw new UnauthenticatedError(`${where} refused the store's credentials (${response.status} ${refusal}): ${authHint(credentials)}`);
+    }
     if (response.status === 413) throw new TooLargeError(quilt.length, undefined, { metaMessages: [`${where} refused the quilt as too large (raise its --max-body-size): ${walrusErrorMessage(text)}`] });
     if (response.status === 400 || response.status === 451) throw new InvalidInputError(`${where} rejected the store (${response.status}): ${walrusErrorMessage(text)}`);
     if (response.status !== 200) throw new UnavailableError(`${where} answered ${response.status}: ${walrusErrorMessage(text)}`);
@@ -132,7 +145,8 @@ export class PublisherBlobStore implements BlobStore {
   async #get(base: string, path: string, options: CallOptions): Promise<Outcome> {
     const where = `${redactUrl(base)}`;
     try {
-      const response = await fetch(new URL(path, withSlash(base)), { signal: deadline(options.signal, this.#o.readTimeoutMs ?? 60_000) });
+      const { url, headers } = httpTarget(base, path);
+      const response = await fetch(url, { headers, signal: deadline(options.signal, this.#o.readTimeoutMs ?? 60_000) });
       if (response.status === 200) return { kind: 'found', data: new Uint8Array(await response.arrayBuffer()), response };
       await response.body?.cancel();
       if (response.status === 404) return { kind: 'absent' };
@@ -193,7 +207,8 @@ function httpProbe(name: string, base: string): HealthProbe {
     async check() {
       const started = performance.now();
       try {
-        const response = await fetch(new URL('status', withSlash(base)), { signal: AbortSignal.timeout(5_000) });
+        const { url, headers } = httpTarget(base, 'status');
+        const response = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
         await response.body?.cancel();
         return { name, ok: response.status < 500, detail: `${redactUrl(base)} answered ${response.status}`, latencyMs: performance.now() - started };
       } catch (error) {
@@ -208,17 +223,20 @@ function deadline(signal: AbortSignal | undefined, ms: number): AbortSignal {
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
-}
-
 function padObjectId(id: string): string {
   return `0x${id.slice(2).padStart(64, '0')}`;
 }
 
-/** fetch hides the useful part (ECONNREFUSED, timeout) in `cause`. */
+/** fetch hides the useful part (ECONNREFUSED, timeout) in `cause`; URLs in it are redacted. */
 function causeText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return redactUrlsIn(String(error));
   const cause = error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? error.cause.message}` : '';
-  return `${error.name === 'TimeoutError' ? 'timed out' : error.message}${cause}`;
+  return redactUrlsIn(`${error.name === 'TimeoutError' ? 'timed out' : error.message}${cause}`);
+}
+
+/** Which setting to fix when the publisher refuses our credentials. */
+function authHint(credentials: PublisherCredentials | undefined): string {
+  if (credentials === undefined) return 'it requires authentication: set --publisher-jwt-secret-file (its JWT secret) or --publisher-token-file';
+  if (credentials.kind === 'token') return 'the token of --publisher-token-file is wrong, expired or already used (a publisher accepts each token once)';
+  return "check that --publisher-jwt-secret-file holds the publisher's --jwt-decode-secret, its algorithm is HS256, this host's clock is right, and --publisher-jwt-ttl-seconds matches its --jwt-expiring-sec";
 }

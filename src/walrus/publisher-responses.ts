@@ -53,3 +53,28 @@ export function walrusErrorMessage(body: string): string {
   }
   return body.slice(0, 200);
 }
+
+/** The domain of the authenticated publisher's errors (walrus:crates/walrus-service/src/client/daemon/auth.rs). */
+export const PUBLISHER_AUTH_DOMAIN = 'auth.publisher.walrus.space';
+
+const errorInfo = z.object({ error: z.object({ details: z.array(z.object({ reason: z.string().optional(), domain: z.string().optional() }).loose()).optional() }).loose() });
+
+/**
+ * Why a publisher refused a store's credentials, or undefined when the answer is not about them:
+ * 401/403, any error of the auth domain (a bad claim is 400, a used jti 429, an expired token 504),
+ * and axum's 400 for a missing `Authorization` header.
+ */
+export function publisherAuthRefusal(status: number, body: string): string | undefined {
+  if (status < 400) return undefined;
+  let info: { reason?: string | undefined; domain?: string | undefined } | undefined;
+  try {
+    const parsed = errorInfo.safeParse(JSON.parse(body));
+    if (parsed.success) info = parsed.data.error.details?.[0];
+  } catch {
+    // not JSON
+  }
+  if (status === 401 || status === 403) return info?.reason ?? (status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
+  if (info?.domain === PUBLISHER_AUTH_DOMAIN) return info.reason ?? 'REFUSED';
+  if (status === 400 && /header of type `authorization` was missing/i.test(body)) return 'MISSING_AUTHORIZATION';
+  return undefined;
+}

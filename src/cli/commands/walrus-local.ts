@@ -6,6 +6,7 @@ import { createLogger, type LogLevel } from '../../observability/logger.ts';
 import { MAX_SHARDS, MIN_SHARDS } from '../../walrus/codec/index.ts';
 import { MAX_MAX_EPOCHS_AHEAD, startWalrusLocal } from '../../walrus-local/index.ts';
 import { CliError, EXIT_FAILURE, integerOption, shutdownSignal } from '../io.ts';
+import { loadPublisherJwtKey } from '../secrets.ts';
 
 interface WalrusLocalFlags {
   nodes: number;
@@ -21,6 +22,7 @@ interface WalrusLocalFlags {
   corruptNode: number[];
   stopNode: number[];
   logLevel: LogLevel;
+  publisherJwtSecretFile?: string;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,7 +36,8 @@ export function registerWalrusLocalCommand(program: Command): void {
     .option('--shards <n>', 'shards, split evenly over the nodes', integerOption('--shards', MIN_SHARDS, MAX_SHARDS), 1000)
     .option('--data-dir <dir>', 'state directory (blobs, ledger, node keys); reused on restart', './.walrus-local')
     .option('--port <port>', 'daemon port; Sui RPC = port + 1, node i = port + 2 + i; 0 = random ports', integerOption('--port', 0, 65_535), 31_415)
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--host <host>', 'interface to bind (the publisher and nodes take writes: keep it loopback unless the publisher requires a JWT)', '127.0.0.1')
+    .option('--publisher-jwt-secret-file <file>', "make the publisher an authenticated one: stores need an HS256 JWT signed with this secret (0x-hex or raw text, like walrus's --jwt-decode-secret)")
     .option('--epoch-duration-ms <ms>', 'length of a Walrus epoch', integerOption('--epoch-duration-ms', 1, Number.MAX_SAFE_INTEGER), 86_400_000)
     .option('--max-epochs-ahead <n>', 'largest epochs a store may ask for', integerOption('--max-epochs-ahead', 1, MAX_MAX_EPOCHS_AHEAD), 53)
     .option('--max-blob-bytes <n>', 'largest PUT /v1/blobs body', integerOption('--max-blob-bytes', 1, Number.MAX_SAFE_INTEGER), 128 * 1024 * 1024)
@@ -46,6 +49,7 @@ export function registerWalrusLocalCommand(program: Command): void {
     .action(async (flags: WalrusLocalFlags) => {
       if (!LOG_LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(flags.logLevel)}`);
       const logger = createLogger({ level: flags.logLevel, name: 'walrus-local' });
+      const publisherJwtSecret = flags.publisherJwtSecretFile === undefined ? undefined : loadPublisherJwtKey(flags.publisherJwtSecretFile);
       let local;
       try {
         local = await startWalrusLocal({
@@ -58,6 +62,7 @@ export function registerWalrusLocalCommand(program: Command): void {
           maxEpochsAhead: flags.maxEpochsAhead,
           maxBlobBodyBytes: flags.maxBlobBytes,
           confirmationTimeoutMs: flags.confirmationTimeoutMs,
+          ...(publisherJwtSecret ? { publisherJwtSecret } : {}),
           logger,
         });
       } catch (error) {

@@ -14,6 +14,7 @@ import { blobIdToText, type QuiltPatch } from '../../walrus/codec/index.ts';
 import { ApiError } from '../http/api-status.ts';
 import { parseBlobIdParam, parseObjectId, parseQuery, parseQuiltPatchIdParam } from '../http/params.ts';
 import type { Aggregator } from './aggregator.ts';
+import type { PublisherAuth } from './publisher-auth.ts';
 import type { Publisher } from './publisher.ts';
 
 export interface DaemonRouteContext {
@@ -22,6 +23,8 @@ export interface DaemonRouteContext {
   readonly maxEpochsAhead: number;
   /** Owner of new Blob objects unless `send_object_to` says otherwise. */
   readonly publisherAddress: string;
+  /** Set: stores need a JWT, as on an authenticated publisher (./publisher-auth.ts). */
+  readonly auth?: PublisherAuth;
 }
 
 const PUBLISHER_QUERY = {
@@ -44,6 +47,9 @@ export function registerDaemonRoutes(app: FastifyInstance, ctx: DaemonRouteConte
 
   app.put('/v1/blobs', async (request) => {
     const query = parseQuery(request.query, PUBLISHER_QUERY);
+    const data = request.body instanceof Uint8Array ? request.body : new Uint8Array();
+    // Upstream's auth layer runs before the store handler looks at the request.
+    await ctx.auth?.check(request.headers.authorization, { epochs: query.epochs ?? 1, size: data.length, sendObjectTo: query.send_object_to });
     if (query.deletable && query.permanent) {
       throw new ApiError('INVALID_ARGUMENT', 'INVALID_BLOB_PERSISTENCE', 'the blob cannot be both deletable and permanent');
     }
@@ -59,7 +65,6 @@ export function registerDaemonRoutes(app: FastifyInstance, ctx: DaemonRouteConte
     }
     if (query.share) throw new ApiError('INVALID_ARGUMENT', 'MALFORMED_REQUEST', 'the request is malformed: shared blobs are not supported by walrus-local');
     const owner = query.send_object_to === undefined ? ctx.publisherAddress : parseObjectId(query.send_object_to, 'send_object_to');
-    const data = request.body instanceof Uint8Array ? request.body : new Uint8Array();
     // Blobs are deletable unless `permanent=true`, as in Walrus ≥ 1.33.
     return ctx.publisher.store({ data, epochs, deletable: !query.permanent, force: query.force ?? false, owner });
   });

@@ -10,6 +10,7 @@ import { Aggregator } from './aggregator.ts';
 import { BackgroundTasks } from './background.ts';
 import { registerDaemonRoutes } from './daemon-routes.ts';
 import { NodeClient } from './node-client.ts';
+import { PublisherAuth } from './publisher-auth.ts';
 import { Publisher } from './publisher.ts';
 import { SliverReader } from './sliver-reader.ts';
 
@@ -26,6 +27,8 @@ export interface DaemonOptions {
   /** Memory for verified blobs (./verified-blobs.ts). */
   readonly aggregatorCacheBytes: number;
   readonly publisherAddress: string;
+  /** Set: the publisher requires an HS256 JWT signed with this secret on every store. */
+  readonly publisherJwtSecret?: Uint8Array;
   readonly logger: Logger;
   /** Requests in flight per storage node. @default 32 */
   readonly nodeConcurrency?: number;
@@ -70,6 +73,7 @@ export class Daemon {
           aggregator,
           maxEpochsAhead: options.ledger.maxEpochsAhead,
           publisherAddress: options.publisherAddress,
+          ...(options.publisherJwtSecret ? { auth: new PublisherAuth(options.publisherJwtSecret) } : {}),
         }),
     });
   }

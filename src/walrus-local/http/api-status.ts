@@ -16,11 +16,13 @@ const HTTP_CODES = {
   INVALID_ARGUMENT: 400,
   FAILED_PRECONDITION: 400,
   NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
   PERMISSION_DENIED: 403,
   SIZE_EXCEEDED: 403,
   // Not in Walrus's table: its daemon answers oversized bodies with a bare 413 from axum's
   // body limit. We keep the envelope so clients parse every error the same way.
   PAYLOAD_TOO_LARGE: 413,
+  RESOURCE_EXHAUSTED: 429,
   DEADLINE_EXCEEDED: 504,
   UNAVAILABLE: 503,
   INTERNAL: 500,
