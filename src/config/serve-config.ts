@@ -38,11 +38,11 @@ export function loadServeConfig(sources: ConfigSources): ServeConfig {
 /** The config as it may be logged: secrets masked, URLs without credentials. */
 export function redactConfig(config: ServeConfig): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => {
+    Object.entries(config).map(([key, value]: [string, unknown]) => {
       const spec: OptionSpec = SERVE_OPTIONS[key as ServeOptionKey];
       if (value === undefined) return [key, value];
       // Every URL loses its userinfo and query values, secret-marked or not (API keys ride in them).
-      if (Array.isArray(value)) return [key, value.map((item) => (typeof item === 'string' && URL_LIKE.test(item) ? redactUrl(item) : item))];
+      if (Array.isArray(value)) return [key, value.map((item: unknown) => (typeof item === 'string' && URL_LIKE.test(item) ? redactUrl(item) : item))];
       if (typeof value === 'string' && URL_LIKE.test(value)) return [key, redactUrl(value)];
       if (!spec.secret) return [key, value];
       return [key, '[redacted]'];
