@@ -56,6 +56,30 @@ describe('deploy/', () => {
     expect(server?.depends_on?.redis?.condition).toBe('service_healthy');
   });
 
+  it('every deployment that binds beyond loopback authenticates writes, so serve starts without --allow-unauthenticated-writes', () => {
+    const compose = parse(read('deploy/docker/compose.yaml')) as { services: Record<string, { command: string[]; environment: Record<string, string>; volumes: string[] }> };
+    const server = compose.services['walrus-da'];
+    expect(server?.command).toEqual(['serve', '--host', '0.0.0.0']);
+    const chainsFile = server?.environment.WALRUS_DA_CHAINS_FILE ?? '';
+    expect(server?.volumes.some((v) => v.endsWith(':ro') && chainsFile.startsWith(`${v.split(':')[1]}/`))).toBe(true);
+    expect(() => loadServeConfig({ env: server?.environment ?? {}, flags: { host: '0.0.0.0' } })).not.toThrow();
+    const { WALRUS_DA_CHAINS_FILE: _dropped, ...open } = server?.environment ?? {};
+    expect(() => loadServeConfig({ env: open, flags: { host: '0.0.0.0' } })).toThrowError(/--allow-unauthenticated-writes/);
+
+    const docs = parseAllDocuments(read('deploy/kubernetes/walrus-da.yaml')).map((d) => d.toJS() as Record<string, unknown>);
+    const env = (docs[0] as { data: Record<string, string> }).data;
+    expect(env.WALRUS_DA_HOST).toBe('0.0.0.0');
+    expect(() => loadServeConfig({ env })).not.toThrow();
+    const pod = (docs[1] as { spec: { template: { spec: { containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[]; volumes: { name: string; secret?: { secretName: string } }[] } } } }).spec.template.spec;
+    const auth = pod.containers[0]?.volumeMounts.find((m) => env.WALRUS_DA_CHAINS_FILE?.startsWith(`${m.mountPath}/`));
+    expect(auth?.readOnly).toBe(true);
+    expect(pod.volumes.find((v) => v.name === auth?.name)?.secret?.secretName).toBe('walrus-da-auth');
+    expect(env.WALRUS_DA_PUBLISHER_JWT_SECRET_FILE?.startsWith(`${auth?.mountPath}/`)).toBe(true);
+
+    const unit = parseIni(read('deploy/systemd/walrus-da.service'));
+    expect(unit.Service?.Environment).toContain('WALRUS_DA_CHAINS_FILE=/etc/walrus-da/chains.yaml');
+  });
+
   it('the systemd unit runs the built CLI with an env file and restarts', () => {
     const unit = parseIni(read('deploy/systemd/walrus-da.service'));
     expect(unit.Service?.ExecStart).toBe('/usr/bin/node /opt/walrus-da/dist/cli/main.js serve');
