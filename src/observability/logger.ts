@@ -20,6 +20,7 @@ export const REDACTED_PATHS = [
   '*.password',
   '*.authorization',
   'req.headers.authorization',
+  '*.headers.authorization',
   '*.*.jwtSecret',
   '*.*.password',
 ];

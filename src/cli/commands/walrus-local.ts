@@ -2,6 +2,7 @@
 // JSON line on stdout (URLs, ids and the committee, for scripts to parse) and logs JSON on stderr.
 // Fault flags start it degraded, for trying failover by hand.
 import type { Command } from 'commander';
+import { isLoopbackHost } from '../../config/bind-guard.ts';
 import { createLogger, type LogLevel } from '../../observability/logger.ts';
 import { MAX_SHARDS, MIN_SHARDS } from '../../walrus/codec/index.ts';
 import { MAX_MAX_EPOCHS_AHEAD, startWalrusLocal } from '../../walrus-local/index.ts';
@@ -50,6 +51,9 @@ export function registerWalrusLocalCommand(program: Command): void {
       if (!LOG_LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(flags.logLevel)}`);
       const logger = createLogger({ level: flags.logLevel, name: 'walrus-local' });
       const publisherJwtSecret = flags.publisherJwtSecretFile === undefined ? undefined : loadPublisherJwtKey(flags.publisherJwtSecretFile);
+      if (publisherJwtSecret === undefined && !isLoopbackHost(flags.host)) {
+        logger.warn({ host: flags.host }, 'walrus-local takes unauthenticated stores on a non-loopback address; give --publisher-jwt-secret-file unless this network is private');
+      }
       let local;
       try {
         local = await startWalrusLocal({
