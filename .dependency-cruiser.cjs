@@ -29,6 +29,8 @@ const MODULE_MAP = {
   'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
   'src/grpc/gen': { imports: [] },
+  // Availability sampling: verifies node answers with the codec; the CLI wires its ports.
+  'src/sampling': { imports: ['src/bytes', 'src/observability', 'src/walrus/codec'] },
   'src/walrus-local': { imports: ['src/bytes', 'src/commitment', 'src/observability', 'src/walrus/codec'] },
   'src/cli': {
     imports: [
@@ -41,6 +43,7 @@ const MODULE_MAP = {
       'src/observability',
       'src/protocols/opstack',
       'src/protocols/orbit',
+      'src/sampling',
       'src/scan',
       'src/sui',
       'src/verify',
