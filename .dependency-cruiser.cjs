@@ -31,8 +31,8 @@ const MODULE_MAP = {
   'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
   'src/grpc/gen': { imports: [] },
-  // Availability sampling: verifies node answers with the codec; the CLI wires its ports.
-  'src/sampling': { imports: ['src/bytes', 'src/observability', 'src/walrus/codec'] },
+  // Availability sampling: asks single storage nodes (src/walrus/nodes), judges them with the codec.
+  'src/sampling': { imports: ['src/bytes', 'src/observability', 'src/walrus/codec', 'src/walrus/nodes'] },
   'src/walrus-local': { imports: ['src/bytes', 'src/commitment', 'src/observability', 'src/walrus/codec', 'src/walrus/nodes'] },
   'src/cli': {
     imports: [

@@ -24,3 +24,4 @@ export {
 } from './sampler.ts';
 export { cryptoRandom, pickDistinct, pickItems, pickSlivers, shuffled, type RandomSource, type SliverPick } from './selection.ts';
 export type { FetchOptions, SamplingCommittee, SamplingNode, SliverSource } from './sliver-source.ts';
+export { NodeSliverSource, nodeName, type NodeSliverSourceOptions } from './node-sliver-source.ts';
