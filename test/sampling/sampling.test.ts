@@ -22,8 +22,9 @@ const quiltIds = new Set<string>();
 let commitmentHex: string;
 
 beforeAll(async () => {
-  // A long interval: the test runs rounds itself; serve's own sampler is on, to show it starts and stops.
-  stack = await startStack({ shards: SHARDS, maxWaitMs: 10, settings: { sampleIntervalMs: 3_600_000, samplesPerQuilt: 2 * SHARDS, sampleQuiltsPerRound: 3 } });
+  // serve's own sampler runs on its timer (first test); the other tests run rounds of their own
+  // sampler, with their own metrics and logger, so serve's rounds cannot disturb what they count.
+  stack = await startStack({ shards: SHARDS, maxWaitMs: 10, settings: { sampleIntervalMs: 300, samplesPerQuilt: 2 * SHARDS, sampleQuiltsPerRound: 3 } });
   for (let i = 0; i < 3; i++) {
     // One at a time, so each frame is a quilt of its own.
     const { commitment } = await stack.service.put(batcherFrame(5_000 + i * 1_000));
@@ -92,6 +93,19 @@ async function round(): Promise<RoundReport> {
 }
 
 describe('availability sampling against walrus-local', () => {
+  it("serve's background sampler samples on its timer, from every node", async () => {
+    expect(stack.composed.sampling?.background).toBeDefined();
+    const nodesSampled = async () => {
+      const values = (await stack.metrics.samples.get()).values;
+      return { nodes: new Set(values.map((v) => String(v.labels.node))), outcomes: new Set(values.map((v) => String(v.labels.outcome))) };
+    };
+    const deadline = Date.now() + 30_000;
+    while ((await nodesSampled()).nodes.size < allNodes().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const seen = await nodesSampled();
+    expect([...seen.nodes].sort()).toEqual(allNodes().sort());
+    expect([...seen.outcomes]).toEqual(['ok']);
+  });
+
   it('finds every sample ok on a healthy committee', async () => {
     const report = await round();
     expect(report.ok).toBe(true);
@@ -101,8 +115,6 @@ describe('availability sampling against walrus-local', () => {
     expect([...counts.keys()].sort()).toEqual(allNodes().sort());
     for (const outcomes of counts.values()) expect(Object.keys(outcomes)).toEqual(['ok']);
     expect(warnings).toEqual([]);
-    // serve composed its own background sampler from the same settings.
-    expect(stack.composed.sampling?.background).toBeDefined();
   });
 
   it('names the node serving corrupt slivers, and only it', async () => {
