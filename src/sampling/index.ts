@@ -12,7 +12,6 @@ export { countSamples, runSamplingRound, summarize, warnFailures, type RoundRepo
 export {
   AvailabilitySampler,
   NO_NODE,
-  SAMPLE_OUTCOMES,
   tallyByNode,
   type AvailabilitySamplerOptions,
   type MetadataSample,

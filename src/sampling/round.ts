@@ -24,8 +24,9 @@ export async function runSamplingRound(
   targets: readonly SampleTarget[],
   options: { readonly signal?: AbortSignal; readonly rounds?: number } = {},
 ): Promise<RoundReport> {
-  const committee = await sampler.committee(options);
-  const quilts = await sampler.sampleQuilts(committee, targets, options);
+  const call = options.signal ? { signal: options.signal } : {};
+  const committee = await sampler.committee(call);
+  const quilts = await sampler.sampleQuilts(committee, targets, call);
   return summarize(committee.epoch, committee.nShards, sampler.samplesPerQuilt, quilts, options.rounds ?? 1);
 }
 

@@ -29,7 +29,6 @@ import { cryptoRandom, pickSlivers, shuffled, type RandomSource } from './select
 import type { SamplingCommittee, SamplingNode, SliverSource } from './sliver-source.ts';
 
 export type SampleOutcome = 'ok' | 'missing' | 'corrupt';
-export const SAMPLE_OUTCOMES: readonly SampleOutcome[] = ['ok', 'missing', 'corrupt'];
 
 /** The name used for a shard no committee member holds (a committee in flux). */
 export const NO_NODE = 'none';
