@@ -20,6 +20,8 @@ const MODULE_MAP = {
   'src/config': { imports: ['src/observability'] },
   'src/walrus/codec': { imports: ['src/bytes', 'src/commitment'] },
   'src/walrus': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
+  // Reads from the committee's storage nodes; walrus-local's daemon shares its node client.
+  'src/walrus/nodes': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
   // walrus and sui are sibling adapters: each implements a core port and needs nothing of the other.
   'src/sui': { imports: ['src/bytes', 'src/core'] },
   'src/batching': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
@@ -30,7 +32,9 @@ const MODULE_MAP = {
   'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
   'src/grpc/gen': { imports: [] },
-  'src/walrus-local': { imports: ['src/bytes', 'src/commitment', 'src/observability', 'src/walrus/codec'] },
+  // Availability sampling: asks single storage nodes (src/walrus/nodes), judges them with the codec.
+  'src/sampling': { imports: ['src/bytes', 'src/observability', 'src/walrus/codec', 'src/walrus/nodes'] },
+  'src/walrus-local': { imports: ['src/bytes', 'src/commitment', 'src/observability', 'src/walrus/codec', 'src/walrus/nodes'] },
   'src/cli': {
     imports: [
       'src/batching',
@@ -42,12 +46,14 @@ const MODULE_MAP = {
       'src/observability',
       'src/protocols/opstack',
       'src/protocols/orbit',
+      'src/sampling',
       'src/scan',
       'src/sui',
       'src/verify',
       'src/walrus',
       'src/walrus-local',
       'src/walrus/codec',
+      'src/walrus/nodes',
     ],
   },
 };

@@ -313,6 +313,33 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
     return raw === null ? 0 : Number(raw);
   }
 
+  /**
+   * The newest committed quilts, newest first: at most `count` heights below the head, each with
+   * the end epoch its frames' commitments record (read from one of its first frames whose
+   * commitment names this height; a batch whose frames all kept an earlier commitment is left
+   * out). For availability sampling; two MGETs, whatever `count`.
+   */
+  async recentQuilts(count: number): Promise<{ readonly height: number; readonly quiltId: Uint8Array; readonly endEpoch: number }[]> {
+    const head = await this.latestHeight();
+    const heights = Array.from({ length: Math.max(0, Math.min(count, head)) }, (_, i) => head - i);
+    if (heights.length === 0) return [];
+    const raws = await redisCall('read of recent batches', () => this.#redis.mget(heights.map((h) => this.#keys.batch(h))));
+    const batches = raws.flatMap((raw, i) => (raw === null ? [] : [{ height: heights[i] ?? 0, stored: parseJson<StoredBatch>(raw, `batch ${heights[i]}`) }]));
+    const probes = batches.flatMap((b) => b.stored.keys.slice(0, 4).map((key) => ({ height: b.height, key })));
+    const commitments = probes.length === 0 ? [] : await redisCall('read of commitments', () => this.#redis.mget(probes.map((p) => this.#keys.commit(p.key))));
+    const endEpochs = new Map<number, number>();
+    commitments.forEach((raw, i) => {
+      const probe = probes[i];
+      if (raw === null || probe === undefined || endEpochs.has(probe.height)) return;
+      const commitment = parseCommitment(raw, probe.key);
+      if (commitment.height === probe.height) endEpochs.set(probe.height, commitment.endEpoch);
+    });
+    return batches.flatMap((b) => {
+      const endEpoch = endEpochs.get(b.height);
+      return endEpoch === undefined ? [] : [{ height: b.height, quiltId: hexToBytes(b.stored.quiltId), endEpoch }];
+    });
+  }
+
   // ── go-da heights: per namespace, packed for one go-da Get ──────────────────────────────────
 
   /**

@@ -17,6 +17,7 @@ import { EncoderPool } from '../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../walrus/publisher-blob-store.ts';
 import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
 import { loadPublisherCredentials, loadPublisherJwtKey, redactedProbe } from './secrets.ts';
+import { openNodeSampler, startBackgroundSampling, type BackgroundSampling } from './sampling.ts';
 import { createSuiClient } from './sui-client.ts';
 
 const DAY_MS = 86_400_000;
@@ -44,6 +45,8 @@ export interface ComposedService {
   readonly verifier: WalrusCommitmentVerifier;
   readonly blobStore: PublisherBlobStore;
   readonly availability: SuiAvailability;
+  /** The background availability sampler, when --sample-interval-ms is set. */
+  readonly sampling: BackgroundSampling | undefined;
   close(): Promise<void>;
 }
 
@@ -112,6 +115,20 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
     cleanups.push(() => batching.close());
+    let sampling: BackgroundSampling | undefined;
+    if (config.sampleIntervalMs > 0) {
+      const node = openNodeSampler({ endpoints, suiTransport: config.suiTransport, nodeUrlScheme: walrusLocal ? 'http' : 'https', encoder, samplesPerQuilt: config.samplesPerQuilt });
+      const started = startBackgroundSampling({
+        node,
+        state: batching.state,
+        intervalMs: config.sampleIntervalMs,
+        quiltsPerRound: config.sampleQuiltsPerRound,
+        logger: logger.child({ component: 'sampling' }),
+        ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      });
+      sampling = started;
+      cleanups.push(() => started.close()); // before batching and the encoder close: cleanups run in reverse
+    }
     const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1 });
     // Read first of all the wiring below would fail on, but after Redis and Walrus are known
     // good, so a bad chains file is reported on its own.
@@ -137,7 +154,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       { walrus: redactUrl(endpoints.publisherUrl), sui: redactUrl(endpoints.suiRpcUrl), publisherAuth: credentials?.kind ?? 'none', epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
       'DA pipeline ready',
     );
-    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, close: closeAll };
+    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, sampling, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

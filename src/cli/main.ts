@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBenchCommands } from './commands/bench.ts';
 import { registerCodecCommands } from './commands/codec.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerSampleCommand } from './commands/sample.ts';
 import { registerScanCommand } from './commands/scan.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
@@ -22,6 +23,7 @@ function createProgram(): Command {
   registerServeCommand(program);
   registerVerifyCommand(program);
   registerScanCommand(program);
+  registerSampleCommand(program);
   registerWalrusLocalCommand(program);
   registerCodecCommands(program);
   registerConfigCommands(program);

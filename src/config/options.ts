@@ -67,6 +67,9 @@ export const SERVE_OPTIONS = {
   orbitJwtSecretFile: { schema: z.string().optional(), help: 'Nitro JWT secret file (32-byte hex); unset: no auth', secret: true },
   grpcMaxMessageBytes: { schema: int(1024, 2 ** 31 - 1).default(64 * MiB), default: '67108864', help: 'largest gRPC message received or sent' },
   encoderThreads: { schema: int(1, 256).optional(), help: 'Walrus encoder worker threads (default: one per core)' },
+  sampleIntervalMs: { schema: int(0).default(0), default: '0', help: 'availability sampling: every this many ms, fetch random slivers of random recent quilts from the storage nodes and verify them (0: off)' },
+  samplesPerQuilt: { schema: int(1, 131_070).default(16), default: '16', help: 'availability sampling: distinct slivers per quilt per round (16 miss a third withheld with p ≈ 0.0015)' },
+  sampleQuiltsPerRound: { schema: int(1, 100).default(2), default: '2', help: 'availability sampling: recent quilts sampled per round' },
   logLevel: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), default: 'info', help: 'log level (JSON logs on stderr)' },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -32,6 +32,8 @@ export interface Metrics {
   readonly queueDepth: Gauge;
   /** Batches being stored right now. */
   readonly batchesInFlight: Gauge;
+  /** Availability samples (slivers and metadata) by storage node and outcome: ok, missing, corrupt. */
+  readonly samples: Counter<'node' | 'outcome'>;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): Metrics {
@@ -81,6 +83,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     stores: new Counter({ name: 'walrus_da_quilt_stores_total', help: 'Quilt store attempts by outcome.', labelNames: ['outcome'], registers }),
     queueDepth: new Gauge({ name: 'walrus_da_queue_depth', help: 'Frames waiting to be batched.', registers }),
     batchesInFlight: new Gauge({ name: 'walrus_da_batches_in_flight', help: 'Batches being stored now.', registers }),
+    samples: new Counter({ name: 'walrus_da_samples_total', help: 'Availability samples by storage node and outcome (ok, missing, corrupt).', labelNames: ['node', 'outcome'], registers }),
   };
 }
 

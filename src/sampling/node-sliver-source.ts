@@ -1,0 +1,76 @@
+// The SliverSource over the real committee: who holds which shard from `CommitteeSource` (Sui,
+// cached per its TTL), and one keep-alive `NodeClient` per node URL. A node is named by its
+// network address (`host:port`, as its StakingPool advertises it): unique in a committee, stable
+// across epochs, and what an operator recognises in a metric label or a log line.
+import type { CommitteeSource, NodeCommittee, StorageNodeInfo } from '../walrus/nodes/committee.ts';
+import { NodeClient } from '../walrus/nodes/node-client.ts';
+import type { SliverAxis } from '../walrus/codec/index.ts';
+import type { FetchOptions, SamplingCommittee, SamplingNode, SliverSource } from './sliver-source.ts';
+
+export interface NodeSliverSourceOptions {
+  readonly committee: Pick<CommitteeSource, 'current'>;
+  /** Requests in flight per node. @default 8 */
+  readonly concurrencyPerNode?: number;
+  /** Inactivity timeout per request. @default 10000 */
+  readonly timeoutMs?: number;
+}
+
+interface Member extends SamplingNode {
+  readonly info: StorageNodeInfo;
+}
+
+export class NodeSliverSource implements SliverSource {
+  readonly #options: NodeSliverSourceOptions;
+  readonly #clients = new Map<string, NodeClient>();
+
+  constructor(options: NodeSliverSourceOptions) {
+    this.#options = options;
+  }
+
+  async committee(options: FetchOptions = {}): Promise<SamplingCommittee> {
+    const committee: NodeCommittee = await this.#options.committee.current(options);
+    const members = committee.nodes.map((info): Member => ({ name: nodeName(info.url), info }));
+    return {
+      epoch: committee.epoch,
+      nShards: committee.nShards,
+      nodes: members,
+      nodeOfShard: (shard) => {
+        const owner = committee.ownerOfShard(shard);
+        return owner === undefined ? undefined : members[owner.index];
+      },
+    };
+  }
+
+  metadata(node: SamplingNode, blobId: Uint8Array, options: FetchOptions = {}): Promise<Uint8Array> {
+    return this.#client(node).getMetadata(blobId, options.signal);
+  }
+
+  sliver(node: SamplingNode, blobId: Uint8Array, pair: number, axis: SliverAxis, options: FetchOptions = {}): Promise<Uint8Array> {
+    return this.#client(node).getSliver(blobId, pair, axis, options.signal);
+  }
+
+  /** Closes every node's idle connections. */
+  close(): void {
+    for (const client of this.#clients.values()) client.close();
+    this.#clients.clear();
+  }
+
+  #client(node: SamplingNode): NodeClient {
+    const { info } = node as Member;
+    let client = this.#clients.get(info.url);
+    if (!client) {
+      client = new NodeClient(info.index, info.url, { concurrency: this.#options.concurrencyPerNode ?? 8, timeoutMs: this.#options.timeoutMs ?? 10_000 });
+      this.#clients.set(info.url, client);
+    }
+    return client;
+  }
+}
+
+/** `https://node.example:9185` → `node.example:9185`. */
+export function nodeName(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
