@@ -15,7 +15,7 @@
 //               earlier epoch cannot be checked from Sui alone.
 import { bcs } from '@mysten/sui/bcs';
 import type { ClientWithCoreApi, SuiClientTypes } from '@mysten/sui/client';
-import { fromBase64, normalizeSuiAddress } from '@mysten/sui/utils';
+import { fromBase64, normalizeStructTag, normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
 import { bytesToHex } from '../bytes/index.ts';
 import { UnavailableError, type BlobCertification, type CallOptions, type CertificateSource, type SigningCommittee } from '../core/index.ts';
 import { parseBcs, sui } from './sui-availability.ts';
@@ -37,6 +37,7 @@ type Missing = { readonly missing: string };
 
 export class SuiCertificates implements CertificateSource {
   readonly #o: SuiCertificatesOptions;
+  #package: Promise<string> | undefined;
 
   constructor(options: SuiCertificatesOptions) {
     this.#o = options;
@@ -58,9 +59,11 @@ export class SuiCertificates implements CertificateSource {
     if (result.$kind !== 'Transaction') return { missing: `the last transaction of object ${id}, ${digest}, failed` };
     const tx = result.Transaction;
     const wanted = normalizeSuiAddress(id);
+    // Only Walrus's own event counts: its type names the package that defined System (and Blob).
+    const certifiedType = normalizeStructTag(`${await this.#walrusPackage(options)}::events::BlobCertified`);
     let epoch: number | undefined;
     for (const event of tx.events ?? []) {
-      if (!event.eventType.endsWith('::events::BlobCertified')) continue;
+      if (normalizeStructTag(event.eventType) !== certifiedType) continue;
       const certified = parseBcs(() => BlobCertifiedBcs.parse(event.bcs), `BlobCertified event in ${digest}`);
       if (normalizeSuiAddress(certified.object_id) === wanted && !certified.is_extension) epoch = certified.epoch;
     }
@@ -73,14 +76,28 @@ export class SuiCertificates implements CertificateSource {
     const calls = certifyCalls(data).filter((call) => call.blobObjectId === undefined || call.blobObjectId === wanted);
     const call = calls[0];
     if (!call) return { missing: `transaction ${digest} emitted BlobCertified for ${id} but has no certify_blob call with pure arguments for it` };
+    // Any package may name a function system::certify_blob taking a Blob; do not guess which one ran.
+    if (calls.length > 1) return { missing: `transaction ${digest} has ${calls.length} certify_blob calls that may certify ${id}` };
     return { txDigest: digest, epoch, ...call.certificate };
   }
 
-  async committee(epoch: number, options: CallOptions = {}): Promise<SigningCommittee | Missing> {
+  #walrusPackage(options: CallOptions): Promise<string> {
+    this.#package ??= this.#system(options).then((system) => normalizeSuiAddress(parseStructTag(system.type).address));
+    this.#package.catch(() => (this.#package = undefined));
+    return this.#package;
+  }
+
+  async #system(options: CallOptions) {
     const signal = options.signal ? { signal: options.signal } : {};
     const { objects } = await sui('object read', () => this.#o.client.core.getObjects({ objectIds: [this.#o.systemObjectId], include: { content: true }, ...signal }));
     const [system] = objects;
     if (!system || system instanceof Error) throw new UnavailableError(`Sui has no Walrus system object ${this.#o.systemObjectId}`);
+    return system;
+  }
+
+  async committee(epoch: number, options: CallOptions = {}): Promise<SigningCommittee | Missing> {
+    const signal = options.signal ? { signal: options.signal } : {};
+    const system = await this.#system(options);
     const { version } = parseBcs(() => VersionedBcs.parse(system.content), 'Walrus system object');
     const { dynamicField } = await sui('system state read', () =>
       this.#o.client.core.getDynamicField({ parentId: this.#o.systemObjectId, name: { type: 'u64', bcs: bcs.u64().serialize(version).toBytes() }, ...signal }),
