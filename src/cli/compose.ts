@@ -12,6 +12,7 @@ import { Admission, ChainDirectory, DaService, MAX_EPOCHS_AHEAD, UnavailableErro
 import { redactUrl, redactUrlsIn, type Logger } from '../observability/logger.ts';
 import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
+import { SuiCertificates } from '../sui/sui-certificates.ts';
 import { WalrusCommitmentVerifier } from '../verify/commitment-verifier.ts';
 import { EncoderPool } from '../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../walrus/publisher-blob-store.ts';
@@ -84,8 +85,9 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       await writeFile(join(config.dataDir, WALRUS_LOCAL_INFO_FILE), `${JSON.stringify(started.info(), null, 2)}\n`);
     }
     const endpoints = walrusLocal ? localEndpoints(walrusLocal) : remoteEndpoints(config);
+    const suiClient = createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network);
     const availability = new SuiAvailability({
-      client: createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network),
+      client: suiClient,
       systemObjectId: endpoints.systemObjectId,
       stakingObjectId: endpoints.stakingObjectId,
     });
@@ -129,7 +131,8 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       sampling = started;
       cleanups.push(() => started.close()); // before batching and the encoder close: cleanups run in reverse
     }
-    const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1 });
+    const certificates = new SuiCertificates({ client: suiClient, systemObjectId: endpoints.systemObjectId });
+    const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1, certificates });
     // Read first of all the wiring below would fail on, but after Redis and Walrus are known
     // good, so a bad chains file is reported on its own.
     const chainSpecs = config.chainsFile === undefined ? undefined : loadChainsFile(config.chainsFile);

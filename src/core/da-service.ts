@@ -17,7 +17,7 @@ import {
   TooLargeError,
   UnavailableError,
 } from './errors.ts';
-import type { BlobStore, CallOptions, CommitmentStore, CommitmentVerifier, CommittedBatch, DaServiceObserver, FrameCache, FrameQueue, HealthProbe } from './ports.ts';
+import type { BlobStore, CallOptions, CommitmentStore, CommitmentVerifier, CommittedBatch, DaServiceObserver, FrameCache, FrameQueue, HealthProbe, VerifyOptions } from './ports.ts';
 import type { CoreLogger } from './logger.ts';
 import type { DependencyHealth, FrameCommitment, FrameKey, FrameStatus, VerificationReport } from './types.ts';
 
@@ -179,7 +179,7 @@ export class DaService {
     return (await this.#options.queue.status(key, options)) ?? { key, state: 'unknown' };
   }
 
-  verify(body: CommitmentBody, options: CallOptions & { readonly full: boolean }): Promise<VerificationReport> {
+  verify(body: CommitmentBody, options: CallOptions & VerifyOptions): Promise<VerificationReport> {
     return this.#options.verifier.verify(body, options);
   }
 

@@ -114,10 +114,16 @@ export interface AvailabilityChecker {
   certifiedObjectId(blobId: Uint8Array, event: { readonly txDigest: string; readonly eventSeq: string }, options?: CallOptions): Promise<Uint8Array | undefined>;
 }
 
+export interface VerifyOptions {
+  readonly full: boolean;
+  /** Run the `certificate` step if the verifier has a CertificateSource. @default true */
+  readonly certificate?: boolean;
+}
+
 /** Runs the steps of docs/architecture.md "Verifying a commitment" on a commitment. */
 export interface CommitmentVerifier {
   /** The report's first step is always `decode`, then data, availability and (full) the quilt check. */
-  verify(body: CommitmentBody, options: CallOptions & { readonly full: boolean }): Promise<VerificationReport>;
+  verify(body: CommitmentBody, options: CallOptions & VerifyOptions): Promise<VerificationReport>;
   /** Step 3 alone (Sui availability), for verify-on-read after the data step already passed. */
   availability(body: CommitmentBody, options?: CallOptions): Promise<VerificationStep>;
 }
@@ -133,4 +139,39 @@ export interface DaServiceObserver {
   onPut(frameBytes: number, deduplicated: boolean, chain: string): void;
   /** `source` is `cache` or the aggregator route that served the frame. */
   onGet(frameBytes: number, source: string, chain: string): void;
+}
+
+/**
+ * The `certify_blob` call that certified a Blob object, as Sui recorded it: the certificate's
+ * three arguments and the epoch of its BlobCertified event (docs/certificate.md).
+ */
+export interface BlobCertification {
+  /** Digest of the transaction that called `certify_blob`. */
+  readonly txDigest: string;
+  /** `epoch` of the BlobCertified event: the epoch whose committee signed. */
+  readonly epoch: number;
+  /** Aggregate BLS12-381 min-pk signature (96 bytes expected). */
+  readonly signature: Uint8Array;
+  /** Bit b of byte i (LSB first) set = member 8i + b of the committee signed. */
+  readonly signersBitmap: Uint8Array;
+  /** The signed BCS confirmation message. */
+  readonly message: Uint8Array;
+}
+
+/** A storage committee as `bls_aggregate::BlsCommittee` holds it: members in bitmap order. */
+export interface SigningCommittee {
+  readonly epoch: number;
+  readonly nShards: number;
+  readonly members: readonly { readonly nodeId: string; readonly publicKey: Uint8Array; readonly weight: number }[];
+}
+
+/** Sui: where a quilt's certificate and the committee that signed it are read. */
+export interface CertificateSource {
+  /**
+   * The certification of the Blob object, or a sentence saying why it cannot be found (no object,
+   * not certified, the certifying transaction is no longer the object's last one, …).
+   */
+  certification(objectId: Uint8Array, options?: CallOptions): Promise<BlobCertification | { readonly missing: string }>;
+  /** The committee of `epoch`, or undefined when Sui no longer (or not yet) exposes it. */
+  committee(epoch: number, options?: CallOptions): Promise<SigningCommittee | { readonly missing: string }>;
 }

@@ -75,7 +75,7 @@ export interface StoreReceipt {
   readonly costFrost?: number;
 }
 
-export type VerificationStepName = 'decode' | 'data' | 'availability' | 'full';
+export type VerificationStepName = 'decode' | 'data' | 'availability' | 'full' | 'certificate';
 
 export interface VerificationStep {
   readonly step: VerificationStepName;

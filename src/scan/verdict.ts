@@ -37,6 +37,9 @@ function isDecisive(step: VerificationStep, body: CommitmentBody): boolean {
       return facts.error === undefined;
     case 'availability':
       return availabilityIsDecisive(facts, body);
+    case 'certificate':
+      // Checked and refused (message, signers, signature); "cannot check" and Sui errors are not.
+      return facts.checked !== false && facts.error === undefined;
   }
 }
 

@@ -140,7 +140,7 @@ export class SuiAvailability implements AvailabilityChecker {
   }
 }
 
-async function sui<T>(what: string, call: () => Promise<T>): Promise<T> {
+export async function sui<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -148,7 +148,7 @@ async function sui<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-function parseBcs<T>(parse: () => T, what: string): T {
+export function parseBcs<T>(parse: () => T, what: string): T {
   try {
     return parse();
   } catch (error) {

@@ -49,3 +49,22 @@ export const BlobCertifiedBcs = bcs.struct('BlobCertified', {
   object_id: bcs.Address,
   is_extension: bcs.bool(),
 });
+
+/**
+ * The leading field of `SystemStateInnerV1`, its `BlsCommittee` (contracts/walrus/sources/system/
+ * system_state_inner.move, bls_aggregate.move): the committee of the current epoch, members in the
+ * order of a certificate's signers bitmap; `public_key` is a 96-byte uncompressed G1 point.
+ */
+export const SystemInnerCommitteeBcs = bcs.struct('SystemStateInnerV1Prefix', {
+  committee: bcs.struct('BlsCommittee', {
+    members: bcs.vector(
+      bcs.struct('BlsCommitteeMember', {
+        public_key: bcs.struct('Element', { bytes: bcs.byteVector() }),
+        weight: bcs.u16(),
+        node_id: bcs.Address,
+      }),
+    ),
+    n_shards: bcs.u16(),
+    epoch: bcs.u32(),
+  }),
+});

@@ -16,11 +16,14 @@ import {
   type AvailabilityChecker,
   type BlobStore,
   type CallOptions,
+  type CertificateSource,
   type CommitmentVerifier,
   type VerificationReport,
   type VerificationStep,
+  type VerifyOptions,
 } from '../core/index.ts';
 import type { EncoderPool} from '../walrus/codec/index.ts';
+import { certificateStep } from './certificate-step.ts';
 import { WalrusCodecError, blobIdToText, parseQuiltIndex, quiltColumns, decodeQuiltPatch } from '../walrus/codec/index.ts';
 
 export interface WalrusCommitmentVerifierOptions {
@@ -29,6 +32,8 @@ export interface WalrusCommitmentVerifierOptions {
   readonly encoder: EncoderPool;
   /** Epochs that must remain before the quilt's end epoch. @default 1 */
   readonly minRemainingEpochs?: number;
+  /** When given, `verify` also runs the `certificate` step (./certificate-step.ts). */
+  readonly certificates?: CertificateSource;
 }
 
 export class WalrusCommitmentVerifier implements CommitmentVerifier {
@@ -38,14 +43,16 @@ export class WalrusCommitmentVerifier implements CommitmentVerifier {
     this.#o = options;
   }
 
-  async verify(body: CommitmentBody, options: CallOptions & { readonly full: boolean }): Promise<VerificationReport> {
+  async verify(body: CommitmentBody, options: CallOptions & VerifyOptions): Promise<VerificationReport> {
     const steps: VerificationStep[] = [decoded(body)];
-    const [data, availability, full] = await Promise.all([
+    const [data, availability, full, certificate] = await Promise.all([
       this.#data(body, options),
       this.availability(body, options),
       options.full ? this.#full(body, options) : undefined,
+      this.#o.certificates && options.certificate !== false ? certificateStep(body, this.#o.certificates, options) : undefined,
     ]);
     steps.push(data, availability);
+    if (certificate) steps.push(certificate);
     if (full) steps.push(full);
     return { ok: steps.every((s) => s.ok), full: options.full, steps };
   }

@@ -7,6 +7,7 @@ import { EncoderPool } from '../walrus/codec/index.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { Daemon } from './daemon/daemon.ts';
 import { openNetwork, type LocalNetwork } from './genesis.ts';
+import type { CertificateFault } from './ledger/certificate.ts';
 import { Ledger } from './ledger/ledger.ts';
 import { resolveOptions, type ResolvedOptions, type WalrusLocalOptions } from './options.ts';
 import { StorageNode, type NodeFault } from './storage-node/storage-node.ts';
@@ -57,6 +58,11 @@ export interface WalrusLocal {
   startNode(index: number): Promise<void>;
   /** Replaces node i's fault settings (no argument fields = healthy). */
   setNodeFault(index: number, fault: NodeFault): void;
+  /**
+   * Test mode: later stores are certified with a bad certificate of this kind, which the ledger
+   * records unchecked (real Sui would abort the transaction); undefined restores genuine ones.
+   */
+  setCertificateFault(fault: CertificateFault | undefined): void;
   stopDaemon(): Promise<void>;
   startDaemon(): Promise<void>;
   stopSuiRpc(): Promise<void>;
@@ -65,7 +71,7 @@ export interface WalrusLocal {
   close(): Promise<void>;
 }
 
-export type { NodeFault, WalrusLocalOptions };
+export type { CertificateFault, NodeFault, WalrusLocalOptions };
 
 const LOCK_FILE = 'walrus-local.lock';
 
@@ -223,6 +229,10 @@ class RunningWalrusLocal implements WalrusLocal {
 
   setNodeFault(index: number, fault: NodeFault): void {
     this.#node(index).setFault(fault);
+  }
+
+  setCertificateFault(fault: CertificateFault | undefined): void {
+    this.#parts.ledger.certificateFault = fault;
   }
 
   stopDaemon(): Promise<void> {

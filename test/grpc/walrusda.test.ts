@@ -137,7 +137,7 @@ describe('walrusda.v1 DataAvailabilityService', () => {
     const report = await unary(h.client, api.verify, { commitment: { value: commitment.body } });
     expect(report.ok).toBe(true);
     expect(report.full).toBe(false);
-    expect(report.steps.map((s) => s.step)).toEqual([VerificationStepKind.DECODE, VerificationStepKind.DATA, VerificationStepKind.AVAILABILITY]);
+    expect(report.steps.map((s) => s.step)).toEqual([VerificationStepKind.DECODE, VerificationStepKind.DATA, VerificationStepKind.AVAILABILITY, VerificationStepKind.CERTIFICATE]);
     for (const step of report.steps) {
       expect(step.ok).toBe(true);
       expect(step.reason).not.toBe('');
@@ -147,7 +147,7 @@ describe('walrusda.v1 DataAvailabilityService', () => {
     // committed blob id and holds the frame at the committed columns.
     const full = await unary(h.client, api.verify, { commitment: { value: commitment.body }, full: true });
     expect(full.full).toBe(true);
-    expect(full.steps.map((s) => s.step)).toEqual([VerificationStepKind.DECODE, VerificationStepKind.DATA, VerificationStepKind.AVAILABILITY, VerificationStepKind.FULL]);
+    expect(full.steps.map((s) => s.step)).toEqual([VerificationStepKind.DECODE, VerificationStepKind.DATA, VerificationStepKind.AVAILABILITY, VerificationStepKind.CERTIFICATE, VerificationStepKind.FULL]);
     expect(full.steps.filter((s) => !s.ok).map((s) => `${s.step}: ${s.reason}`)).toEqual([]);
     expect(full.ok).toBe(true);
     expect(full.steps.at(-1)?.reason).toMatch(/^recomputed blob id .* and its data matches$/);

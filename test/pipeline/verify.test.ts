@@ -44,7 +44,7 @@ describe('verify', () => {
   it('passes a fresh commitment in both modes, through the library and the CLI', async () => {
     const quick = await stack.composed.verifier.verify(body, { full: false });
     expect(quick.ok).toBe(true);
-    expect(quick.steps.map((s) => s.step)).toEqual(['decode', 'data', 'availability']);
+    expect(quick.steps.map((s) => s.step)).toEqual(['decode', 'data', 'availability', 'certificate']);
     const full = await stack.composed.verifier.verify(body, { full: true });
     expect(full.ok).toBe(true);
     expect(full.steps.find((s) => s.step === 'full')?.reason).toMatch(/^recomputed blob id .* and its data matches$/);
@@ -52,7 +52,7 @@ describe('verify', () => {
     const cli = await verifyCli(body, true);
     expect(cli.code).toBe(0);
     expect(cli.report.ok).toBe(true);
-    expect(cli.report.steps.map((s) => s.step)).toEqual(['decode', 'data', 'availability', 'full']);
+    expect(cli.report.steps.map((s) => s.step)).toEqual(['decode', 'data', 'availability', 'certificate', 'full']);
   });
 
   it('fails a tampered keccak at the data and full steps', async () => {
@@ -63,11 +63,13 @@ describe('verify', () => {
     expect(report.steps.find((s) => s.step === 'full')?.reason).toContain('has no patch named 4242');
   });
 
-  it('fails a wrong object id at the availability step', async () => {
+  it('fails a wrong object id at the availability and certificate steps', async () => {
     const { code, report } = await verifyCli({ ...body, objectId: otherBody.objectId });
     expect(code).toBe(1);
-    expect(failing(report)).toEqual(['availability']);
+    expect(failing(report)).toEqual(['availability', 'certificate']);
     expect(report.steps.find((s) => s.step === 'availability')?.reason).toMatch(/holds blob \d+, not the quilt \d+/);
+    // That object's certificate signs the other quilt's confirmation.
+    expect(report.steps.find((s) => s.step === 'certificate')?.reason).toMatch(/^transaction \S+ certified message 0x[0-9a-f]{80}, not the permanent confirmation of quilt /);
     const missing = await verifyCli({ ...body, objectId: new Uint8Array(32).fill(0x99) });
     expect(missing.report.steps.find((s) => s.step === 'availability')?.reason).toMatch(/^Sui has no object 0x9999/);
   });

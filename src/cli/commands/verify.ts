@@ -12,6 +12,7 @@ import { commitmentBytesFromHex, inspectCommitment, type CommitmentBody } from '
 import { VERIFY_OPTION_KEYS, loadVerifyConfig, type VerifyConfig } from '../../config/verify-config.ts';
 import type { BlobStore } from '../../core/index.ts';
 import { SuiAvailability } from '../../sui/sui-availability.ts';
+import { SuiCertificates } from '../../sui/sui-certificates.ts';
 import { WalrusCommitmentVerifier } from '../../verify/commitment-verifier.ts';
 import { EncoderPool } from '../../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../../walrus/publisher-blob-store.ts';
@@ -40,7 +41,7 @@ export function registerVerifyCommand(program: Command): void {
       process.exitCode = EXIT_INVALID_INPUT;
       return;
     }
-    const opened = await openVerifier(config);
+    const opened = await openVerifier(config, { certificate: true });
     try {
       const report = await opened.verifier.verify(body, { full: Boolean(flags.full) });
       printJson(report);
@@ -69,20 +70,22 @@ export interface OpenedVerifier {
 
 /**
  * Builds the verifier `verify` runs; `scan` reuses it. `wrapBlobStore` lets a caller observe the
- * aggregator reads (scan keeps the frames it verified).
+ * aggregator reads (scan keeps the frames it verified); `certificate` adds the certificate step
+ * (`verify` does; scan does not, since a certificate of an earlier epoch cannot be checked).
  */
-export async function openVerifier(config: VerifyConfig, options: { readonly wrapBlobStore?: (store: BlobStore) => BlobStore } = {}): Promise<OpenedVerifier> {
+export async function openVerifier(
+  config: VerifyConfig,
+  options: { readonly wrapBlobStore?: (store: BlobStore) => BlobStore; readonly certificate?: boolean } = {},
+): Promise<OpenedVerifier> {
   const endpoints = await resolveEndpoints(config);
   const encoder = new EncoderPool({ threads: 1 });
   try {
     const publisher = new PublisherBlobStore({ aggregatorUrls: endpoints.aggregatorUrls, nShards: 0 });
     const blobStore = options.wrapBlobStore ? options.wrapBlobStore(publisher) : publisher;
-    const availability = new SuiAvailability({
-      client: createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network),
-      systemObjectId: endpoints.systemObjectId,
-      stakingObjectId: endpoints.stakingObjectId,
-    });
-    return { verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder }), close: () => encoder.close() };
+    const client = createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network);
+    const availability = new SuiAvailability({ client, systemObjectId: endpoints.systemObjectId, stakingObjectId: endpoints.stakingObjectId });
+    const certificates = options.certificate ? { certificates: new SuiCertificates({ client, systemObjectId: endpoints.systemObjectId }) } : {};
+    return { verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder, ...certificates }), close: () => encoder.close() };
   } catch (error) {
     await encoder.close();
     throw error;

@@ -90,4 +90,5 @@ export const STEP_KIND: Readonly<Record<VerificationStepName, VerificationStepKi
   data: VerificationStepKind.DATA,
   availability: VerificationStepKind.AVAILABILITY,
   full: VerificationStepKind.FULL,
+  certificate: VerificationStepKind.CERTIFICATE,
 };

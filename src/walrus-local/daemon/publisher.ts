@@ -11,7 +11,7 @@ import type { Logger } from '../../observability/logger.ts';
 import { aggregateSignatures, verify } from '../bls.ts';
 import { isQuorum, type Committee } from '../committee.ts';
 import { ApiError } from '../http/api-status.ts';
-import { LedgerAbort, type Certificate } from '../ledger/certificate.ts';
+import { LedgerAbort, type Certificate, type CertificateFault } from '../ledger/certificate.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { BlobObject } from '../ledger/types.ts';
 import { decodeConfirmation, type BlobPersistence } from '../messages.ts';
@@ -226,6 +226,7 @@ export class Publisher {
       signersBitmap: committee.signersToBitmap(list.map((c) => c.index)),
       message,
     });
+    if (ledger.certificateFault) return ledger.certifyBlob(blob.objectId, faultyCertificate(ledger.certificateFault, build, signers));
     try {
       return await ledger.certifyBlob(blob.objectId, build(signers));
     } catch (error) {
@@ -237,6 +238,19 @@ export class Publisher {
     }
     return ledger.certifyBlob(blob.objectId, build(valid));
   }
+}
+
+/**
+ * Test mode of the ledger (ledger/certificate.ts `CertificateFault`): too few signers keeps only the
+ * first signer, with its own valid signature (walrus-local committees have ≥ 2 nodes when this is
+ * used, and no single node of an even split holds a quorum); a wrong signature adds the first
+ * signer's signature to the aggregate once more, a valid G2 point that no key set verifies.
+ */
+function faultyCertificate(fault: CertificateFault, build: (list: readonly Confirmed[]) => Certificate, signers: readonly Confirmed[]): Certificate {
+  if (fault === 'too-few-signers') return build(signers.slice(0, 1));
+  const genuine = build(signers);
+  const extra = signers[0]?.confirmation.signature;
+  return extra ? { ...genuine, signature: aggregateSignatures([genuine.signature, extra]) } : genuine;
 }
 
 function ms(value: number): number {

@@ -65,3 +65,30 @@ export function verifyCertificate(committee: Committee, certificate: Certificate
   }
   return { confirmation, weight };
 }
+
+/**
+ * A certificate walrus-local can be told to certify with (`WalrusLocal.setCertificateFault`), so
+ * verifiers can be tested against a certification that a real chain would have refused:
+ *   too-few-signers  the signers hold less than a quorum of shards (their signature is valid)
+ *   wrong-signature  a quorum of signers, but an aggregate signature that does not verify
+ */
+export type CertificateFault = 'too-few-signers' | 'wrong-signature';
+
+/**
+ * What the ledger does instead of `verifyCertificate` while a fault is set: decodes the message and
+ * checks its epoch, but not the signers or the signature. Real Sui aborts such a `certify_blob`
+ * (ENotEnoughStake, ESigVerification); only walrus-local in this test mode records it.
+ */
+export function acceptUncheckedCertificate(certificate: Certificate, epoch: number): { confirmation: StorageConfirmation } {
+  let confirmation: StorageConfirmation;
+  try {
+    confirmation = decodeConfirmation(certificate.message);
+  } catch (error) {
+    if (error instanceof ConfirmationMessageError) throw new LedgerAbort(`messages::${error.abort}`, error.message);
+    throw error;
+  }
+  if (confirmation.epoch !== epoch) {
+    throw new LedgerAbort('messages::EIncorrectEpoch', `the certificate is for epoch ${confirmation.epoch}, the committee is in epoch ${epoch}`);
+  }
+  return { confirmation };
+}

@@ -77,6 +77,25 @@ describe('certify_blob', () => {
     expect(await abortOf(ledger.certifyBlob(object.objectId, { ...certificate([0, 1, 2], other), message }))).toBe('bls_aggregate::ESigVerification');
   });
 
+  it('records a bad certificate unchecked only in its test mode, and still checks the message', async () => {
+    const { blobId, object } = await register('test mode');
+    const message = encodeConfirmation({ epoch: 1, blobId, persistence: permanent });
+    const belowQuorum = certificate([0, 1], message);
+    expect(await abortOf(ledger.certifyBlob(object.objectId, belowQuorum))).toBe('bls_aggregate::ENotEnoughStake');
+    ledger.certificateFault = 'too-few-signers';
+    const other = encodeConfirmation({ epoch: 1, blobId: blob('another blob').blobId, persistence: permanent });
+    expect(await abortOf(ledger.certifyBlob(object.objectId, certificate([0, 1], other)))).toBe('blob::EInvalidBlobId');
+    expect(await abortOf(ledger.certifyBlob(object.objectId, certificate([0, 1], encodeConfirmation({ epoch: 0, blobId, persistence: permanent }))))).toBe('messages::EIncorrectEpoch');
+    expect((await ledger.certifyBlob(object.objectId, belowQuorum)).certifiedEpoch).toBe(1);
+    // The transaction keeps the certificate exactly as submitted, for verifiers to re-check.
+    const tx = ledger.transaction(ledger.blobObject(object.objectId)?.previousTransaction ?? '');
+    expect(tx?.inputs.map((i) => i.valueType)).toEqual(['vector<u8>', 'vector<u8>', 'vector<u8>']);
+    expect(Buffer.from(tx?.inputs[1]?.bcs ?? '', 'base64')).toEqual(Buffer.from([1, ...belowQuorum.signersBitmap]));
+    ledger.certificateFault = undefined;
+    const { object: next } = await register('genuine again');
+    expect(await abortOf(ledger.certifyBlob(next.objectId, certificate([0, 1], message)))).toBe('bls_aggregate::ENotEnoughStake');
+  });
+
   it('rejects a certificate from a previous epoch', async () => {
     const { blobId, object } = await register('stale', { epochsAhead: 5 });
     const message = encodeConfirmation({ epoch: 1, blobId, persistence: permanent });

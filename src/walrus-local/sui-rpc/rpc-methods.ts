@@ -7,6 +7,7 @@ import { deriveDigest } from '../ids.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { LedgerEvent, LedgerTransaction } from '../ledger/types.ts';
 import { normalizeAddress } from './move-value.ts';
+import { rawTransaction } from './raw-transaction.ts';
 import type { SuiObjectView, WalrusObjects } from './walrus-objects.ts';
 
 /** A JSON-RPC error (codes of the JSON-RPC 2.0 spec, messages like a Sui full node's). */
@@ -50,6 +51,16 @@ export function suiRpcMethods(ledger: Ledger, objects: WalrusObjects): Readonly<
     const events = ledger.events().filter((e) => e.id.txDigest === tx.digest);
     return {
       digest: tx.digest,
+      ...(show.showRawInput
+        ? {
+            rawTransaction: rawTransaction(tx, {
+              packageId: genesis.packageId,
+              systemObjectId: genesis.systemObjectId,
+              sender: genesis.publisherAddress,
+              objectRef: () => ({ version: tx.sequence, digest: tx.digest }),
+            }),
+          }
+        : {}),
       ...(show.showInput
         ? {
             transaction: {
@@ -151,6 +162,7 @@ interface Flags {
   readonly showBcs?: boolean;
   readonly showStorageRebate?: boolean;
   readonly showInput?: boolean;
+  readonly showRawInput?: boolean;
   readonly showEffects?: boolean;
   readonly showEvents?: boolean;
   readonly showObjectChanges?: boolean;
