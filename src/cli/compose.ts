@@ -121,6 +121,8 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       cache: batching.cache,
       blobStore,
       verifier,
+      availability,
+      readTimeoutMs: config.readTimeoutMs,
       probes: [batching.probe, ...blobStore.probes(), availability.probe()],
       maxFrameBytes: limits.maxFrameBytes,
       putTimeoutMs: config.putTimeoutMs,
