@@ -8,7 +8,7 @@ import { batchLimits } from '../batching/batch-limits.ts';
 import { startBatching, type Batching } from '../batching/start-batching.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
 import { loadChainsFile, redactChains } from '../config/chains-file.ts';
-import { Admission, ChainDirectory, DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
+import { Admission, ChainDirectory, DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type NodePatchSource, type WalrusEpoch } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
@@ -51,6 +51,8 @@ export interface ComposeDeps {
   readonly metrics?: Metrics;
   /** Reuse a running walrus-local instead of starting one (tests). */
   readonly walrusLocal?: WalrusLocal;
+  /** The storage nodes' patch reads (docs/verdicts.md); tests may pass a double. */
+  readonly nodes?: NodePatchSource;
 }
 
 export async function composeService(config: ServeConfig, deps: ComposeDeps): Promise<ComposedService> {
@@ -123,6 +125,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       verifier,
       availability,
       readTimeoutMs: config.readTimeoutMs,
+      ...(deps.nodes ? { nodes: deps.nodes } : {}),
       probes: [batching.probe, ...blobStore.probes(), availability.probe()],
       maxFrameBytes: limits.maxFrameBytes,
       putTimeoutMs: config.putTimeoutMs,
