@@ -75,8 +75,9 @@ class MemoryQueue implements FrameQueue {
 
 class MemoryCommitments implements CommitmentStore {
   readonly records = new Map<FrameKey, FrameCommitment>();
+  broken = false;
   get(k: FrameKey) {
-    return Promise.resolve(this.records.get(k));
+    return this.broken ? Promise.reject(new UnavailableError('redis down')) : Promise.resolve(this.records.get(k));
   }
   batch() {
     return Promise.resolve(undefined);
@@ -301,6 +302,15 @@ describe('DaService.get', () => {
     // Unknown object: not a proof, but not served either.
     await expect(s.get(otherObject)).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
     expect(store.reads).toHaveLength(2);
+  });
+
+  it('reads on, through Sui and the aggregators, when the commitment store is down', async () => {
+    const store = new ScriptedBlobStore([{ source: 'a', data: frame }]);
+    const { service: s, commitments, sui } = service({ blobStore: store });
+    commitments.broken = true;
+    sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+    expect(await s.get(body)).toEqual({ data: frame, source: 'a' });
+    expect(sui.objectReads).toBe(1);
   });
 
   it('skips lying sources and reads on when the cache is down', async () => {

@@ -184,9 +184,12 @@ export class DaService {
     // 1. The cache answers only the very commitment this deployment issued for the frame: a body
     //    naming another quilt or object with a cached keccak must get the verdict every node
     //    without the cache reaches.
-    const own = issued ?? (await this.#options.commitments.get(key, options));
+    //    Both Redis reads at once: the common case (a read right after a put) is one round trip.
+    const cachedRead = this.#cachedFrame(key, options);
+    cachedRead.catch(() => undefined); // awaited below only when the body is ours
+    const own = issued ?? (await this.#issuedCommitment(key, options));
     if (own && equalBytes(encodeBody(own.body), encodeBody(body))) {
-      const cached = await this.#cachedFrame(key, options);
+      const cached = await cachedRead;
       if (cached) return this.#served(cached, 'cache', options);
       // We certified its object before issuing it (QuiltCommitter): no need to ask Sui.
       this.#objects.remember(body, { kind: 'certified', reason: `issued by this deployment at height ${own.height}` });
@@ -358,6 +361,17 @@ export class DaService {
       this.#options.logger?.warn({ key, err: error.details }, 'frame cache unavailable; reading from Walrus');
     }
     return undefined;
+  }
+
+  /** The commitment issued for the key; an unreachable store only costs the cache shortcut. */
+  async #issuedCommitment(key: FrameKey, options: CallOptions): Promise<FrameCommitment | undefined> {
+    try {
+      return await this.#options.commitments.get(key, options);
+    } catch (error) {
+      if (!(error instanceof RetryableDaError)) throw error;
+      this.#options.logger?.warn({ key, err: error.details }, 'commitment store unavailable; reading from Walrus');
+      return undefined;
+    }
   }
 
   async #cacheQuietly(key: FrameKey, frame: Uint8Array): Promise<void> {
