@@ -93,7 +93,7 @@ export class DaService {
       throw new RangeError('maxFrameBytes, putTimeoutMs and readTimeoutMs must be positive');
     }
     this.#options = options;
-    this.#objects = new ObjectVerdicts(options.availability);
+    this.#objects = new ObjectVerdicts(options.availability, options.readTimeoutMs === undefined ? {} : { sharedReadTimeoutMs: options.readTimeoutMs });
   }
 
   get maxFrameBytes(): number {

@@ -41,7 +41,7 @@ const blob = (object: number, quilt = quiltId): BlobObject => ({
 describe('ObjectVerdicts', () => {
   it('remembers certified and invalid verdicts, evicting the oldest past its capacity', async () => {
     const { checker, reads } = sui(new Map([[1, blob(1)], [2, blob(2, new Uint8Array(32).fill(9))], [3, blob(3)]]));
-    const verdicts = new ObjectVerdicts(checker, 2);
+    const verdicts = new ObjectVerdicts(checker, { capacity: 2 });
     expect((await verdicts.judge(bodyFor(1))).kind).toBe('certified');
     expect((await verdicts.judge(bodyFor(2))).kind).toBe('invalid');
     expect((await verdicts.judge(bodyFor(1))).kind).toBe('certified');
@@ -65,6 +65,17 @@ describe('ObjectVerdicts', () => {
     expect((await verdicts.judge(bodyFor(1))).kind).toBe('certified');
     expect((await verdicts.judge(bodyFor(2))).kind).toBe('certified');
     expect(reads).toEqual([1, 2, 1, 2]);
+  });
+
+  it('gives up on a Sui read that never returns, so the pair is asked afresh', async () => {
+    let calls = 0;
+    const hanging: AvailabilityChecker = {
+      ...sui(new Map()).checker,
+      blobObject: () => (++calls === 1 ? new Promise(() => undefined) : Promise.resolve(blob(1))),
+    };
+    const verdicts = new ObjectVerdicts(hanging, { sharedReadTimeoutMs: 20 });
+    await expect(verdicts.judge(bodyFor(1))).rejects.toBeInstanceOf(UnavailableError);
+    expect((await verdicts.judge(bodyFor(1))).kind).toBe('certified');
   });
 
   it('takes what the deployment already knows without asking Sui', async () => {

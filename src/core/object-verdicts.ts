@@ -5,10 +5,13 @@
 import { bytesToBareHex } from '../bytes/index.ts';
 import type { CommitmentBody } from '../commitment/index.ts';
 import { judgeBlobObject, type ObjectVerdict } from './availability.ts';
+import { UnavailableError } from './errors.ts';
 import type { AvailabilityChecker, CallOptions } from './ports.ts';
 
 /** Pairs remembered: 32 + 32 bytes of key and a short reason each, a few MiB at most. */
 export const DEFAULT_OBJECT_VERDICTS = 16_384;
+/** How long one shared Sui read may take before the pair is asked afresh. */
+export const DEFAULT_SHARED_READ_TIMEOUT_MS = 30_000;
 
 export class ObjectVerdicts {
   readonly #availability: AvailabilityChecker;
@@ -16,9 +19,12 @@ export class ObjectVerdicts {
   readonly #final = new Map<string, ObjectVerdict>();
   readonly #inFlight = new Map<string, Promise<ObjectVerdict>>();
 
-  constructor(availability: AvailabilityChecker, capacity = DEFAULT_OBJECT_VERDICTS) {
+  readonly #sharedReadTimeoutMs: number;
+
+  constructor(availability: AvailabilityChecker, options: { readonly capacity?: number; readonly sharedReadTimeoutMs?: number } = {}) {
     this.#availability = availability;
-    this.#capacity = capacity;
+    this.#capacity = options.capacity ?? DEFAULT_OBJECT_VERDICTS;
+    this.#sharedReadTimeoutMs = options.sharedReadTimeoutMs ?? DEFAULT_SHARED_READ_TIMEOUT_MS;
   }
 
   /** The verdict on the body's object; rejects with the Sui adapter's (retryable) DaError. */
@@ -28,9 +34,17 @@ export class ObjectVerdicts {
     if (known) return Promise.resolve(known);
     const pending = this.#inFlight.get(key);
     if (pending) return pending;
-    // The shared read must not die with the first caller's signal; each caller still stops
-    // waiting on its own deadline (DaService races its reads against it).
-    const read = this.#read(body, { ...(options.chain ? { chain: options.chain } : {}) }).finally(() => this.#inFlight.delete(key));
+    // The shared read must not die with the first caller's signal (each caller still stops
+    // waiting on its own deadline: DaService races its reads against it), but it has a deadline
+    // of its own, so a Sui call that never returns cannot hold the pair for good.
+    const deadline = AbortSignal.timeout(this.#sharedReadTimeoutMs);
+    const timedOut = new Promise<never>((_, reject) => {
+      deadline.addEventListener('abort', () => reject(new UnavailableError(`Sui did not answer within ${this.#sharedReadTimeoutMs} ms`)), { once: true });
+    });
+    timedOut.catch(() => undefined);
+    const read = Promise.race([this.#read(body, { signal: deadline, ...(options.chain ? { chain: options.chain } : {}) }), timedOut]).finally(() =>
+      this.#inFlight.delete(key),
+    );
     this.#inFlight.set(key, read);
     return read;
   }
