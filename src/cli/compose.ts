@@ -8,7 +8,7 @@ import { batchLimits } from '../batching/batch-limits.ts';
 import { startBatching, type Batching } from '../batching/start-batching.ts';
 import type { ServeConfig } from '../config/serve-config.ts';
 import { loadChainsFile, redactChains } from '../config/chains-file.ts';
-import { Admission, ChainDirectory, DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type WalrusEpoch } from '../core/index.ts';
+import { Admission, ChainDirectory, DaService, MAX_EPOCHS_AHEAD, UnavailableError, epochsForWindow, type NodePatchSource, type WalrusEpoch } from '../core/index.ts';
 import { redactUrl, redactUrlsIn, type Logger } from '../observability/logger.ts';
 import { serviceObserver, type Metrics } from '../observability/metrics.ts';
 import { SuiAvailability } from '../sui/sui-availability.ts';
@@ -56,6 +56,8 @@ export interface ComposeDeps {
   readonly metrics?: Metrics;
   /** Reuse a running walrus-local instead of starting one (tests). */
   readonly walrusLocal?: WalrusLocal;
+  /** The storage nodes' patch reads (docs/verdicts.md); tests may pass a double. */
+  readonly nodes?: NodePatchSource;
 }
 
 export async function composeService(config: ServeConfig, deps: ComposeDeps): Promise<ComposedService> {
@@ -145,6 +147,9 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       cache: batching.cache,
       blobStore,
       verifier,
+      availability,
+      readTimeoutMs: config.readTimeoutMs,
+      ...(deps.nodes ? { nodes: deps.nodes } : {}),
       probes: [batching.probe, ...blobStore.probes(), availability.probe()].map(redactedProbe),
       maxFrameBytes: limits.maxFrameBytes,
       putTimeoutMs: config.putTimeoutMs,

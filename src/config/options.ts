@@ -40,6 +40,9 @@ export const SERVE_OPTIONS = {
   batchMaxFrames: { schema: int(1, 65_534).default(600), default: '600', help: 'flush a batch at this many frames (capped at the quilt limit, 666 at 1000 shards)' },
   batchMaxInFlight: { schema: int(1, 64).default(2), default: '2', help: 'store slots: batches stored concurrently; group commit seals the next batch when one is free' },
   putTimeoutMs: { schema: int(1).default(120_000), default: '120000', help: 'a put not certified by then fails (503 / fallback); the frame stays queued' },
+  // op-node (--altda.get-timeout) and Nitro (…external-provider.rpc.timeout) wait forever by
+  // default, so the bound is ours; docs/verdicts.md "Read deadline" says why 30 s.
+  readTimeoutMs: { schema: int(1).default(30_000), default: '30000', help: 'a get not answered by then fails retryably (503 / retry / UNAVAILABLE-class); the client reads again' },
   maxFrameBytes: { schema: int(1, 1024 * MiB).default(16 * MiB), default: '16777216', help: 'largest frame accepted (HTTP body limit of the OP Stack door)' },
   chainsFile: { schema: z.string().min(1).optional(), help: 'chains served (JSON or YAML: names, secrets, limits); unset: one implicit chain, no auth', secret: true },
   chainsAuthReads: { schema: bool.default(false), default: 'false', help: 'with --chains-file: reads need chain credentials too (default: reads are open)' },

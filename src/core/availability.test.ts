@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessBlobObject, epochsForWindow, normalizeType } from './availability.ts';
+import { assessBlobObject, epochsForWindow, judgeBlobObject, normalizeType } from './availability.ts';
 import type { BlobObject, WalrusEpoch } from './types.ts';
 
 const PKG = '0xfdc88f7d7cf30afab2f82e8380d11ee8f70efb90e863d1de8616fae1bb09ea77';
@@ -61,5 +61,21 @@ describe('epochsForWindow', () => {
     expect(epochsForWindow(0, day, 53)).toBe(1);
     expect(epochsForWindow(30 * day, 14 * day, 53)).toBe(4);
     expect(() => epochsForWindow(60 * day, day, 53)).toThrowError(/needs 61 epochs .* maximum of 53/);
+  });
+});
+
+describe('judgeBlobObject (the read path\'s verdict on the object)', () => {
+  const judge = (object: BlobObject | undefined) => judgeBlobObject(object, { objectId, quiltId }, `${PKG}::blob::Blob`).kind;
+
+  it.each([
+    ['this quilt\'s certified Blob', good, 'certified'],
+    ['this quilt\'s Blob, expired or deletable: not a verdict on what the body names', { ...good, endEpoch: 1, deletable: true }, 'certified'],
+    ['the Blob with the package id written short', { ...good, type: `0x${PKG.slice(2).replace(/^0+/, '')}::blob::Blob` }, 'certified'],
+    ['a Blob of another quilt', { ...good, blobId: new Uint8Array(32).fill(1) }, 'invalid'],
+    ['an object of another type', { ...good, type: '0x2::coin::Coin<0x2::sui::SUI>' }, 'invalid'],
+    ['a Blob registered but not certified', { ...good, certifiedEpoch: null }, 'pending'],
+    ['no object', undefined, 'pending'],
+  ] as const)('%s → %s', (_label, object, kind) => {
+    expect(judge(object)).toBe(kind);
   });
 });

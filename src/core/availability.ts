@@ -58,6 +58,38 @@ export function assessBlobObject(
 }
 
 /**
+ * What the Sui object a commitment names says about its quilt, for the read path's verdict
+ * (docs/verdicts.md). Only facts that never change once true are final:
+ * - `invalid`: the object exists and is not a `<walrus>::blob::Blob` (an object's type never
+ *   changes and ids are never reused), or it is a Blob of another quilt (`blob_id` is immutable);
+ * - `certified`: it is this quilt's Blob and `certified_epoch` is set (never unset again);
+ * - `pending`: no such object (not yet visible, or deleted), or registered but not certified.
+ * Expiry and deletability are left to verify-on-read: they say how long the data stays, not
+ * what the commitment names.
+ */
+export type ObjectVerdict =
+  | { readonly kind: 'certified'; readonly reason: string }
+  | { readonly kind: 'invalid'; readonly reason: string }
+  | { readonly kind: 'pending'; readonly reason: string };
+
+export function judgeBlobObject(
+  object: BlobObject | undefined,
+  expected: { readonly objectId: Uint8Array; readonly quiltId: Uint8Array },
+  blobType: string,
+): ObjectVerdict {
+  const objectId = bytesToHex(expected.objectId);
+  if (!object) return { kind: 'pending', reason: `Sui has no object ${objectId} (yet)` };
+  if (normalizeType(object.type) !== normalizeType(blobType)) {
+    return { kind: 'invalid', reason: `object ${objectId} has type ${object.type}, not ${blobType}` };
+  }
+  if (!equalBytes(object.blobId, expected.quiltId)) {
+    return { kind: 'invalid', reason: `object ${objectId} is the Blob of ${leU256(object.blobId)}, not of the quilt ${leU256(expected.quiltId)} (u256 LE)` };
+  }
+  if (object.certifiedEpoch === null) return { kind: 'pending', reason: `blob object ${objectId} is registered but not certified yet` };
+  return { kind: 'certified', reason: `blob object ${objectId} of the quilt was certified in epoch ${object.certifiedEpoch}` };
+}
+
+/**
  * Walrus's `max_epochs_ahead` on mainnet and testnet: storage can be bought at most this many epochs
  * ahead (`reserve_space` asserts it, MystenLabs/walrus@18b3d15e6b4f68f421c9d58cc462e932f30a3800
  * contracts/walrus/sources/system/system_state_inner.move; the value is a deployment parameter).

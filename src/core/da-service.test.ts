@@ -10,12 +10,24 @@ import {
   CancelledError,
   InvalidInputError,
   NotFoundError,
+  ProvenInvalidError,
   TimeoutError,
   TooLargeError,
   UnavailableError,
 } from './errors.ts';
-import type { BlobStore, CommitmentStore, CommitmentVerifier, FetchedPatch, FrameCache, FrameQueue, PatchReadOptions } from './ports.ts';
-import type { FrameCommitment, FrameKey, FrameStatus } from './types.ts';
+import type {
+  AvailabilityChecker,
+  BlobStore,
+  CommitmentStore,
+  CommitmentVerifier,
+  FetchedPatch,
+  FrameCache,
+  FrameQueue,
+  NodePatchRead,
+  NodePatchSource,
+  PatchReadOptions,
+} from './ports.ts';
+import type { BlobObject, FrameCommitment, FrameKey, FrameStatus, WalrusEpoch } from './types.ts';
 
 const frame = new TextEncoder().encode('\u0000 a frame of batch data');
 const key = frameKey(frame);
@@ -63,8 +75,9 @@ class MemoryQueue implements FrameQueue {
 
 class MemoryCommitments implements CommitmentStore {
   readonly records = new Map<FrameKey, FrameCommitment>();
+  broken = false;
   get(k: FrameKey) {
-    return Promise.resolve(this.records.get(k));
+    return this.broken ? Promise.reject(new UnavailableError('redis down')) : Promise.resolve(this.records.get(k));
   }
   batch() {
     return Promise.resolve(undefined);
@@ -108,6 +121,72 @@ class ScriptedBlobStore implements BlobStore {
   }
 }
 
+class MemorySui implements AvailabilityChecker {
+  readonly objects = new Map<string, BlobObject>();
+  objectReads = 0;
+  down = false;
+  blobType() {
+    return Promise.resolve(BLOB_TYPE);
+  }
+  currentEpoch(): Promise<WalrusEpoch> {
+    return Promise.resolve({ epoch: 4, nShards: 10, epochDurationMs: 1000, firstEpochStartMs: 0 });
+  }
+  async blobObject(objectId: Uint8Array) {
+    this.objectReads++;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (this.down) throw new UnavailableError('Sui RPC unreachable');
+    return this.objects.get(hex(objectId));
+  }
+  certifiedObjectId() {
+    return Promise.resolve(undefined);
+  }
+}
+
+const BLOB_TYPE = '0xabc::blob::Blob';
+const hex = (bytes: Uint8Array) => bytesToBareHex(bytes);
+
+function blob(objectId: Uint8Array, quiltId: Uint8Array): BlobObject {
+  return { objectId, type: BLOB_TYPE, blobId: quiltId, size: 10, registeredEpoch: 1, certifiedEpoch: 1, startEpoch: 1, endEpoch: 10, storageSize: 100, deletable: false };
+}
+
+class ScriptedNodes implements NodePatchSource {
+  answer: NodePatchRead | Error = new UnavailableError('nodes not scripted');
+  readPatch(): Promise<NodePatchRead> {
+    return this.answer instanceof Error ? Promise.reject(this.answer) : Promise.resolve(this.answer);
+  }
+}
+
+function patchRead(data: Uint8Array): Extract<NodePatchRead, { kind: 'patch' }> {
+  return { kind: 'patch', identifier: bytesToBareHex(keccak256(data)), data, source: 'nodes' };
+}
+
+interface Context {
+  readonly sui: MemorySui;
+  readonly nodes: ScriptedNodes;
+  readonly aggregators: { source: string; data?: Uint8Array }[];
+  nodesConfigured: boolean;
+  readonly service: DaService;
+}
+
+/** A service whose aggregators, nodes and Sui each test arranges before the first read. */
+function context(): Context {
+  const sui = new MemorySui();
+  const nodes = new ScriptedNodes();
+  const aggregators: { source: string; data?: Uint8Array }[] = [];
+  let built: DaService | undefined;
+  const ctx: Context = {
+    sui,
+    nodes,
+    aggregators,
+    nodesConfigured: true,
+    get service() {
+      built ??= service({ availability: sui, blobStore: new ScriptedBlobStore(aggregators), ...(ctx.nodesConfigured ? { nodes } : {}) }).service;
+      return built;
+    },
+  };
+  return ctx;
+}
+
 const okVerifier: CommitmentVerifier = {
   verify: () => Promise.resolve({ ok: true, full: false, steps: [] }),
   availability: () => Promise.resolve({ step: 'availability', ok: true, reason: 'fine' }),
@@ -117,17 +196,19 @@ function service(overrides: Partial<DaServiceOptions> & { blobStore?: BlobStore 
   const commitments = new MemoryCommitments();
   const queue = new MemoryQueue(commitments);
   const cache = new MemoryCache();
+  const sui = overrides.availability instanceof MemorySui ? overrides.availability : new MemorySui();
   const options: DaServiceOptions = {
     queue,
     commitments,
     cache,
     blobStore: new ScriptedBlobStore([]),
     verifier: okVerifier,
+    availability: sui,
     maxFrameBytes: 1000,
     putTimeoutMs: 200,
     ...overrides,
   };
-  return { service: new DaService(options), queue, commitments, cache };
+  return { service: new DaService(options), queue, commitments, cache, sui };
 }
 
 describe('DaService.put', () => {
@@ -191,32 +272,132 @@ describe('DaService.putAll', () => {
 });
 
 describe('DaService.get', () => {
-  const body = commitmentFor(frame).body;
+  const issued = commitmentFor(frame);
+  const body = issued.body;
 
-  it('serves from the cache only bytes that match the key', async () => {
+  it('serves from the cache only the commitment this deployment issued, and only bytes that match', async () => {
     const store = new ScriptedBlobStore([{ source: 'aggregator-a', data: frame }]);
-    const { service: s, cache } = service({ blobStore: store });
+    const { service: s, cache, commitments, sui } = service({ blobStore: store });
+    commitments.records.set(key, issued);
     cache.frames.set(key, new TextEncoder().encode('tampered'));
     const result = await s.get(body);
     expect(result).toEqual({ data: frame, source: 'aggregator-a' });
     expect(cache.frames.get(key)).toEqual(frame); // repaired
     expect(await s.get(body)).toEqual({ data: frame, source: 'cache' });
     expect(store.reads).toHaveLength(1);
+    // Its own commitment's object was certified by this deployment: Sui is not asked.
+    expect(sui.objectReads).toBe(0);
+  });
+
+  it('never answers another quilt or object with a cached keccak from the cache', async () => {
+    const store = new ScriptedBlobStore([]);
+    const { service: s, cache, commitments, sui } = service({ blobStore: store });
+    commitments.records.set(key, issued);
+    cache.frames.set(key, frame);
+    const otherQuilt = { ...body, quiltId: new Uint8Array(32).fill(9) };
+    sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+    // The object is the issued quilt's Blob, so for another quilt it proves the body invalid.
+    await expect(s.get(otherQuilt)).rejects.toMatchObject({ code: 'PROVEN_INVALID', ground: 'object' });
+    const otherObject = { ...body, objectId: new Uint8Array(32).fill(8) };
+    // Unknown object: not a proof, but not served either.
+    await expect(s.get(otherObject)).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    expect(store.reads).toHaveLength(2);
+  });
+
+  it('reads on, through Sui and the aggregators, when the commitment store is down', async () => {
+    const store = new ScriptedBlobStore([{ source: 'a', data: frame }]);
+    const { service: s, commitments, sui } = service({ blobStore: store });
+    commitments.broken = true;
+    sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+    expect(await s.get(body)).toEqual({ data: frame, source: 'a' });
+    expect(sui.objectReads).toBe(1);
   });
 
   it('skips lying sources and reads on when the cache is down', async () => {
     const liar = new TextEncoder().encode('not the frame');
     const store = new ScriptedBlobStore([{ source: 'liar', data: liar }, { source: 'honest', data: frame }]);
-    const { service: s, cache } = service({ blobStore: store });
+    const { service: s, cache, commitments } = service({ blobStore: store });
+    commitments.records.set(key, issued);
     cache.broken = true;
     expect(await s.get(body)).toEqual({ data: frame, source: 'honest' });
     expect(store.reads[0]).toEqual({ quiltId: body.quiltId, startColumn: 1, endColumn: 2 });
   });
 
-  it('is NotFound when no source has the data', async () => {
-    const { service: s } = service();
-    await expect(s.get(body)).rejects.toBeInstanceOf(NotFoundError);
+  it('asks Sui once per quilt and object, also for concurrent reads, and remembers only final verdicts', async () => {
+    const store = new ScriptedBlobStore([{ source: 'a', data: frame }]);
+    const { service: s, sui } = service({ blobStore: store });
+    sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+    await Promise.all([s.get(body), s.get(body), s.get(body)]);
+    await s.get(body);
+    expect(sui.objectReads).toBe(1);
+    // Not certified yet: asked again on every read until it is.
+    const pending = { ...body, objectId: new Uint8Array(32).fill(7) };
+    sui.objects.set(hex(pending.objectId), { ...blob(pending.objectId, body.quiltId), certifiedEpoch: null });
+    await expect(s.get(pending)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(s.get(pending)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(sui.objectReads).toBe(3);
+    sui.objects.set(hex(pending.objectId), blob(pending.objectId, body.quiltId));
+    expect((await s.get(pending)).data).toEqual(frame);
+    await s.get(pending);
+    expect(sui.objectReads).toBe(4);
+  });
+
+  describe('verdicts', () => {
+    const other = new TextEncoder().encode('another frame');
+    const proofs: [string, (ctx: Context) => void, string][] = [
+      ['object is another quilt’s Blob', (c) => c.sui.objects.set(hex(body.objectId), blob(body.objectId, new Uint8Array(32).fill(5))), 'object'],
+      ['object is not a Blob', (c) => c.sui.objects.set(hex(body.objectId), { ...blob(body.objectId, body.quiltId), type: '0x2::coin::Coin<0x2::sui::SUI>' }), 'object'],
+      ['nodes: no patch at the columns', (c) => (c.nodes.answer = { kind: 'no-patch', reason: 'column 1 is inside patch ab', source: 'nodes' }), 'no-patch'],
+      ['nodes: another patch at the columns', (c) => (c.nodes.answer = patchRead(other)), 'other-patch'],
+      ['nodes: the named patch holds other bytes', (c) => (c.nodes.answer = { ...patchRead(other), identifier: key }), 'wrong-data'],
+    ];
+    it.each(proofs)('%s → ProvenInvalidError', async (_label, arrange, ground) => {
+      const c = context();
+      c.sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+      arrange(c);
+      const error = await c.service.get(body).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProvenInvalidError);
+      expect(error).toMatchObject({ code: 'PROVEN_INVALID', ground, retryable: false });
+    });
+
+    const nonProofs: [string, (ctx: Context) => void, string][] = [
+      ['Sui has no such object (yet)', (c) => c.sui.objects.delete(hex(body.objectId)), 'UNAVAILABLE'],
+      ['the Blob is registered, not certified', (c) => c.sui.objects.set(hex(body.objectId), { ...blob(body.objectId, body.quiltId), certifiedEpoch: null }), 'UNAVAILABLE'],
+      ['Sui is unreachable', (c) => (c.sui.down = true), 'UNAVAILABLE'],
+      ['every aggregator 404s and no nodes are configured', (c) => (c.nodesConfigured = false), 'UNAVAILABLE'],
+      ['aggregators serve other bytes and no nodes are configured', (c) => ((c.nodesConfigured = false), c.aggregators.push({ source: 'liar', data: other })), 'UNAVAILABLE'],
+      ['too few nodes answer', (c) => (c.nodes.answer = new UnavailableError('2 of 4 nodes answered')), 'UNAVAILABLE'],
+    ];
+    it.each(nonProofs)('%s → retryable', async (_label, arrange, code) => {
+      const c = context();
+      c.sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+      arrange(c);
+      const error = await c.service.get(body).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code, retryable: true });
+    });
+
+    it('serves the nodes’ patch when no aggregator has it', async () => {
+      const c = context();
+      c.sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+      c.nodes.answer = patchRead(frame);
+      expect(await c.service.get(body)).toEqual({ data: frame, source: 'nodes' });
+    });
+
+    it('decides on the object before the data: a wrong object is invalid even when the data is there', async () => {
+      const c = context();
+      c.aggregators.push({ source: 'a', data: frame });
+      c.sui.objects.set(hex(body.objectId), blob(body.objectId, new Uint8Array(32).fill(5)));
+      await expect(c.service.get(body)).rejects.toMatchObject({ code: 'PROVEN_INVALID', ground: 'object' });
+    });
+  });
+
+  it('is NotFound for an unknown key, and resolves known keys through their commitment', async () => {
+    const store = new ScriptedBlobStore([{ source: 'a', data: frame }]);
+    const { service: s, commitments } = service({ blobStore: store });
     await expect(s.getByKey('ab'.repeat(32))).rejects.toThrow('no frame with keccak 0xabab');
+    await expect(s.getByKey('ab'.repeat(32))).rejects.toBeInstanceOf(NotFoundError);
+    commitments.records.set(key, issued);
+    expect((await s.getByKey(key)).data).toEqual(frame);
   });
 
   it('checks Sui availability on read when verifyOnRead is set', async () => {
@@ -225,15 +406,22 @@ describe('DaService.get', () => {
       ...okVerifier,
       availability: () => Promise.resolve({ step: 'availability', ok: false, reason: 'blob expired' }),
     };
-    const { service: s } = service({ blobStore: store, verifier: expired, verifyOnRead: true });
+    const { service: s, sui } = service({ blobStore: store, verifier: expired, verifyOnRead: true });
+    sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
     await expect(s.get(body)).rejects.toThrow('verify-on-read: the quilt is not available on Walrus: blob expired');
   });
 
-  it('resolves keys through their commitment', async () => {
-    const store = new ScriptedBlobStore([{ source: 'a', data: frame }]);
-    const { service: s, commitments } = service({ blobStore: store });
-    commitments.records.set(key, commitmentFor(frame));
-    expect((await s.getByKey(key)).data).toEqual(frame);
+  it('fails a read that outlives readTimeoutMs with a retryable TimeoutError, even if a dependency ignores the signal', async () => {
+    const hanging: BlobStore = { ...new ScriptedBlobStore([]), readQuiltPatch: () => new Promise(() => undefined), store: () => Promise.reject(new Error('unused')), readBlob: () => Promise.reject(new Error('unused')) };
+    const { service: s, sui } = service({ blobStore: hanging, readTimeoutMs: 30 });
+    sui.objects.set(hex(body.objectId), blob(body.objectId, body.quiltId));
+    const error = await s.get(body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).retryable).toBe(true);
+    const controller = new AbortController();
+    const pending = s.get(body, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
   });
 });
 

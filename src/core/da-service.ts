@@ -2,22 +2,40 @@
 // terms: a put is answered only once the frame is certified on Walrus (or fails with a DaError a
 // batcher can fall back on), the same frame is never stored twice, and a get returns exactly the
 // bytes whose keccak the commitment names, from wherever they can be found.
-import { bodyQuiltPatchId, frameKey, keccak256, type CommitmentBody } from '../commitment/index.ts';
+import { bodyQuiltPatchId, encodeBody, frameKey, keccak256, type CommitmentBody } from '../commitment/index.ts';
 import { bytesToBareHex, bytesToHex, equalBytes } from '../bytes/index.ts';
 import type { Admission } from './admission.ts';
 import { DEFAULT_CHAIN } from './chains.ts';
 import {
   BackpressureError,
   CancelledError,
+  IntegrityError,
   InternalError,
   InvalidInputError,
   NotFoundError,
+  ProvenInvalidError,
   RetryableDaError,
   TimeoutError,
   TooLargeError,
   UnavailableError,
+  toDaError,
+  type DaError,
 } from './errors.ts';
-import type { BlobStore, CallOptions, CommitmentStore, CommitmentVerifier, CommittedBatch, DaServiceObserver, FrameCache, FrameQueue, HealthProbe, VerifyOptions } from './ports.ts';
+import { ObjectVerdicts } from './object-verdicts.ts';
+import type {
+  AvailabilityChecker,
+  BlobStore,
+  CallOptions,
+  CommitmentStore,
+  CommitmentVerifier,
+  CommittedBatch,
+  DaServiceObserver,
+  FrameCache,
+  FrameQueue,
+  HealthProbe,
+  NodePatchSource,
+  VerifyOptions,
+} from './ports.ts';
 import type { CoreLogger } from './logger.ts';
 import type { DependencyHealth, FrameCommitment, FrameKey, FrameStatus, VerificationReport } from './types.ts';
 
@@ -27,6 +45,15 @@ export interface DaServiceOptions {
   readonly cache: FrameCache;
   readonly blobStore: BlobStore;
   readonly verifier: CommitmentVerifier;
+  /** Sui, for the read path's object check (docs/verdicts.md), once per quilt and object. */
+  readonly availability: AvailabilityChecker;
+  /**
+   * The committee's storage nodes: the authenticated read that turns "no aggregator served the
+   * committed patch" into a verdict. Absent: no read can prove a commitment's content invalid.
+   */
+  readonly nodes?: NodePatchSource;
+  /** Overall deadline of one get; past it the read fails with a retryable TimeoutError. Absent: none. */
+  readonly readTimeoutMs?: number;
   /** Dependencies reported by `health()`. */
   readonly probes?: readonly HealthProbe[];
   /** Largest frame accepted by `put`. */
@@ -60,12 +87,14 @@ export interface HealthReport {
 
 export class DaService {
   readonly #options: DaServiceOptions;
+  readonly #objects: ObjectVerdicts;
 
   constructor(options: DaServiceOptions) {
-    if (!(options.maxFrameBytes > 0) || !(options.putTimeoutMs > 0)) {
-      throw new RangeError('maxFrameBytes and putTimeoutMs must be positive');
+    if (!(options.maxFrameBytes > 0) || !(options.putTimeoutMs > 0) || (options.readTimeoutMs !== undefined && !(options.readTimeoutMs > 0))) {
+      throw new RangeError('maxFrameBytes, putTimeoutMs and readTimeoutMs must be positive');
     }
     this.#options = options;
+    this.#objects = new ObjectVerdicts(options.availability, options.readTimeoutMs === undefined ? {} : { sharedReadTimeoutMs: options.readTimeoutMs });
   }
 
   get maxFrameBytes(): number {
@@ -133,29 +162,122 @@ export class DaService {
     return { commitment, deduplicated: false };
   }
 
-  /** Returns exactly the frame the commitment names, or throws NotFoundError. */
-  async get(body: CommitmentBody, options: CallOptions = {}): Promise<GetResult> {
-    const key = bytesToBareHex(body.frameKeccak);
-    const cached = await this.#cachedFrame(key, options);
-    if (cached) return this.#served(cached, 'cache', options);
-    const accept = (data: Uint8Array) => equalBytes(keccak256(data), body.frameKeccak);
-    const patch = await this.#options.blobStore.readQuiltPatch(bodyQuiltPatchId(body), { ...options, accept });
-    if (!accept(patch.data)) {
-      // The adapter promised to return only accepted data; never hand out unchecked bytes.
-      throw new UnavailableError(`${patch.source} returned data that does not match keccak ${bytesToHex(body.frameKeccak)}`);
-    }
-    if (this.#options.verifyOnRead) await this.#verifyOnRead(body, options);
-    await this.#cacheQuietly(key, patch.data);
-    return this.#served(patch.data, patch.source, options);
+  /**
+   * Returns exactly the frame the commitment names, or throws: ProvenInvalidError when a fact
+   * every node reads the same proves the commitment invalid, a RetryableDaError for anything short
+   * of that (docs/verdicts.md, which fixes the order below).
+   */
+  get(body: CommitmentBody, options: CallOptions = {}): Promise<GetResult> {
+    return this.#withReadDeadline(options, (withDeadline) => this.#get(body, withDeadline));
   }
 
-  /** Looks a frame up by its key (OP Stack keccak mode, go-da ids): cache, then its commitment. */
-  async getByKey(key: FrameKey, options: CallOptions = {}): Promise<GetResult> {
-    const cached = await this.#cachedFrame(key, options);
-    if (cached) return this.#served(cached, 'cache', options);
-    const commitment = await this.#options.commitments.get(key, options);
-    if (!commitment) throw new NotFoundError(`no frame with keccak 0x${key} is known to this deployment`);
-    return this.get(commitment.body, options);
+  /** Looks a frame up by its key (OP Stack keccak mode, go-da ids): its commitment, then get. */
+  getByKey(key: FrameKey, options: CallOptions = {}): Promise<GetResult> {
+    return this.#withReadDeadline(options, async (withDeadline) => {
+      const commitment = await this.#options.commitments.get(key, withDeadline);
+      if (!commitment) throw new NotFoundError(`no frame with keccak 0x${key} is known to this deployment`);
+      return this.#get(commitment.body, withDeadline, commitment);
+    });
+  }
+
+  async #get(body: CommitmentBody, options: CallOptions, issued?: FrameCommitment): Promise<GetResult> {
+    const key = bytesToBareHex(body.frameKeccak);
+    // 1. The cache answers only the very commitment this deployment issued for the frame: a body
+    //    naming another quilt or object with a cached keccak must get the verdict every node
+    //    without the cache reaches.
+    //    Both Redis reads at once: the common case (a read right after a put) is one round trip.
+    const cachedRead = this.#cachedFrame(key, options);
+    cachedRead.catch(() => undefined); // awaited below only when the body is ours
+    const own = issued ?? (await this.#issuedCommitment(key, options));
+    if (own && equalBytes(encodeBody(own.body), encodeBody(body))) {
+      const cached = await cachedRead;
+      if (cached) return this.#served(cached, 'cache', options);
+      // We certified its object before issuing it (QuiltCommitter): no need to ask Sui.
+      this.#objects.remember(body, { kind: 'certified', reason: `issued by this deployment at height ${own.height}` });
+    }
+    // 2. The object (Sui, once per pair) and the aggregators, concurrently; the object decides first.
+    const stopReading = new AbortController();
+    const readSignal = options.signal ? AbortSignal.any([options.signal, stopReading.signal]) : stopReading.signal;
+    const fromAggregators = this.#fromAggregators(body, { ...options, signal: readSignal });
+    try {
+      await this.#objectCertified(body, options);
+    } catch (error) {
+      stopReading.abort(error);
+      throw error;
+    }
+    // 3. Data: aggregators first (unauthenticated, so a miss proves nothing), then the nodes.
+    const aggregated = await fromAggregators;
+    const data = 'data' in aggregated ? aggregated : await this.#fromNodes(body, aggregated.failure, options);
+    if (this.#options.verifyOnRead) await this.#verifyOnRead(body, options);
+    await this.#cacheQuietly(key, data.data);
+    return this.#served(data.data, data.source, options);
+  }
+
+  async #objectCertified(body: CommitmentBody, options: CallOptions): Promise<void> {
+    const verdict = await this.#objects.judge(body, options);
+    if (verdict.kind === 'invalid') throw new ProvenInvalidError('object', `the commitment names the wrong Sui object: ${verdict.reason}`);
+    if (verdict.kind === 'pending') throw new UnavailableError(`the quilt is not certified on Sui (yet): ${verdict.reason}`);
+  }
+
+  /** The aggregators' answer if it is the committed patch; else why not (never a verdict). */
+  async #fromAggregators(body: CommitmentBody, options: CallOptions): Promise<{ data: Uint8Array; source: string } | { failure: DaError }> {
+    const key = bytesToBareHex(body.frameKeccak);
+    const accept = (data: Uint8Array) => equalBytes(keccak256(data), body.frameKeccak);
+    try {
+      const patch = await this.#options.blobStore.readQuiltPatch(bodyQuiltPatchId(body), { ...options, accept });
+      // The adapter promised to return only accepted data; never hand out unchecked bytes. A
+      // source that names the patch (the aggregator's identifier header) must name it by the key.
+      if (!accept(patch.data)) return { failure: new IntegrityError(`${patch.source} returned data that does not match keccak ${bytesToHex(body.frameKeccak)}`) };
+      if (patch.identifier !== '' && patch.identifier !== key) {
+        return { failure: new IntegrityError(`${patch.source} serves the committed bytes as patch ${patch.identifier}, not ${key}`) };
+      }
+      return { data: patch.data, source: patch.source };
+    } catch (error) {
+      return { failure: toDaError(error, this.#options.logger) };
+    }
+  }
+
+  /** The storage nodes' authenticated answer: the frame, or the proof that there is none. */
+  async #fromNodes(body: CommitmentBody, aggregators: DaError, options: CallOptions): Promise<{ data: Uint8Array; source: string }> {
+    const nodes = this.#options.nodes;
+    // Without the nodes nothing read is authenticated, so nothing read proves anything: every
+    // failure is retryable, a 404 from every aggregator included (they may lag or be pruned).
+    if (!nodes) throw aggregators.retryable ? aggregators : new UnavailableError('no aggregator served the committed patch, and no storage nodes are configured to prove why', { cause: aggregators });
+    const key = bytesToBareHex(body.frameKeccak);
+    const read = await nodes.readPatch(bodyQuiltPatchId(body), options);
+    const where = `quilt ${bytesToHex(body.quiltId)} columns [${body.startColumn}, ${body.endColumn})`;
+    if (read.kind === 'no-patch') throw new ProvenInvalidError('no-patch', `the certified ${where} hold no patch: ${read.reason}`);
+    if (read.identifier !== key) throw new ProvenInvalidError('other-patch', `the certified ${where} hold patch ${read.identifier}, not ${key}`);
+    if (!equalBytes(keccak256(read.data), body.frameKeccak)) {
+      throw new ProvenInvalidError('wrong-data', `the certified ${where} hold patch ${key} whose ${read.data.length} bytes hash to ${bytesToHex(keccak256(read.data))}`);
+    }
+    return { data: read.data, source: read.source };
+  }
+
+  /**
+   * Runs a read under the overall deadline (`readTimeoutMs`): past it the caller gets a
+   * retryable TimeoutError even if a dependency ignores the signal.
+   */
+  async #withReadDeadline(options: CallOptions, read: (options: CallOptions) => Promise<GetResult>): Promise<GetResult> {
+    const { readTimeoutMs } = this.#options;
+    if (readTimeoutMs === undefined) return read(options);
+    const deadline = AbortSignal.timeout(readTimeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    let stop: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      stop = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal.reason }));
+      signal.addEventListener('abort', stop, { once: true });
+    });
+    try {
+      return await Promise.race([read({ ...options, signal }), aborted]);
+    } catch (error) {
+      if (error instanceof ProvenInvalidError) throw error;
+      if (options.signal?.aborted) throw new CancelledError('the caller went away', { cause: error });
+      if (deadline.aborted) throw new TimeoutError(`the read did not finish within ${readTimeoutMs} ms (--read-timeout-ms); retry`, { cause: error });
+      throw error;
+    } finally {
+      if (stop) signal.removeEventListener('abort', stop);
+    }
   }
 
   /** The commitment issued for a frame key, if any. */
@@ -240,6 +362,17 @@ export class DaService {
       this.#options.logger?.warn({ key, err: error.details }, 'frame cache unavailable; reading from Walrus');
     }
     return undefined;
+  }
+
+  /** The commitment issued for the key; an unreachable store only costs the cache shortcut. */
+  async #issuedCommitment(key: FrameKey, options: CallOptions): Promise<FrameCommitment | undefined> {
+    try {
+      return await this.#options.commitments.get(key, options);
+    } catch (error) {
+      if (!(error instanceof RetryableDaError)) throw error;
+      this.#options.logger?.warn({ key, err: error.details }, 'commitment store unavailable; reading from Walrus');
+      return undefined;
+    }
   }
 
   async #cacheQuietly(key: FrameKey, frame: Uint8Array): Promise<void> {

@@ -34,6 +34,7 @@ const retryable: Record<DaErrorCode, boolean> = {
   INTEGRITY: true,
   CANCELLED: true,
   INTERNAL: false,
+  PROVEN_INVALID: false,
 };
 
 function recordingLogger(): CoreLogger & { readonly errors: Record<string, unknown>[] } {

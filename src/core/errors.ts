@@ -25,6 +25,7 @@ export const DA_ERROR_CODES = [
   'INTEGRITY',
   'CANCELLED',
   'INTERNAL',
+  'PROVEN_INVALID',
 ] as const;
 
 export type DaErrorCode = (typeof DA_ERROR_CODES)[number];
@@ -87,6 +88,33 @@ export class InvalidCommitmentError extends InvalidInputError {
 /** Thrown when the data behind a well-formed commitment or key is not known. */
 export class NotFoundError extends DaError {
   readonly code: DaErrorCode = 'NOT_FOUND';
+}
+
+/**
+ * Which fact proves a well-formed commitment invalid (docs/verdicts.md):
+ * - `object`: the Sui object the body names exists and is not this quilt's Blob (another type,
+ *   or a Blob of another quilt);
+ * - `no-patch`: the certified quilt's authenticated content has no patch starting at the
+ *   committed columns;
+ * - `other-patch`: a patch starts there, named other than the committed keccak;
+ * - `wrong-data`: the patch there is named by the committed keccak but its data hashes otherwise.
+ */
+export type ProofGround = 'object' | 'no-patch' | 'other-patch' | 'wrong-data';
+
+/**
+ * Thrown when a well-formed commitment is *proven* invalid: a fact every honest node reads the
+ * same, forever (docs/verdicts.md). Not retryable, and distinct from InvalidCommitmentError
+ * (bytes that do not decode) and NotFoundError (nothing known under a key): anything short of a
+ * proof stays a RetryableDaError.
+ */
+export class ProvenInvalidError extends DaError {
+  readonly code: DaErrorCode = 'PROVEN_INVALID';
+  readonly ground: ProofGround;
+
+  constructor(ground: ProofGround, shortMessage: string, options: DaErrorOptions = {}) {
+    super(shortMessage, options);
+    this.ground = ground;
+  }
 }
 
 /** Thrown when a frame or message is larger than this deployment accepts. */

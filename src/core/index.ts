@@ -1,5 +1,14 @@
 // Public surface of the core: the service, its ports, domain types and errors.
-export { MAX_EPOCHS_AHEAD, assessBlobObject, epochStartMs, epochsForWindow, normalizeType, type AvailabilityRequirements } from './availability.ts';
+export {
+  MAX_EPOCHS_AHEAD,
+  assessBlobObject,
+  epochStartMs,
+  epochsForWindow,
+  judgeBlobObject,
+  normalizeType,
+  type AvailabilityRequirements,
+  type ObjectVerdict,
+} from './availability.ts';
 export { Admission, type ChainLimits, type Refusal, type Release } from './admission.ts';
 export { ChainDirectory, DEFAULT_CHAIN, type ChainAccess, type ChainClaim, type ChainEntry } from './chains.ts';
 export { DaService, type DaServiceOptions, type GetResult, type HealthReport, type PutResult } from './da-service.ts';

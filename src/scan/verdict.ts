@@ -30,8 +30,9 @@ function isDecisive(step: VerificationStep, body: CommitmentBody): boolean {
     case 'decode':
       return true;
     case 'data':
-      // Aggregators answered with bytes that do not hash to the committed keccak.
-      return facts.error === 'INTEGRITY';
+      // Aggregators answered with bytes that do not hash to the committed keccak, or the storage
+      // nodes proved the commitment invalid (docs/verdicts.md).
+      return facts.error === 'INTEGRITY' || facts.verdict === 'proven-invalid';
     case 'full':
       // The quilt was read: its blob id, index, columns or data contradict the commitment.
       return facts.error === undefined;

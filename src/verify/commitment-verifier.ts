@@ -3,7 +3,8 @@
 // (verify-on-read), the `walrus-da verify` command, gRPC Verify and go-da Validate.
 //
 //   1 decode        the commitment is body v0 with a valid QuiltPatchId
-//   2 data          an aggregator (or the whole quilt) yields bytes whose keccak256 is the commitment's
+//   2 data          an aggregator (or the whole quilt) yields bytes whose keccak256 is the commitment's;
+//                   else the storage nodes (when configured) give the verdict (docs/verdicts.md)
 //   3 availability  Sui: the object is <walrus>::blob::Blob for this quilt, certified, permanent,
 //                   not expired (plus a minimum remaining window)
 //   4 full          trust no aggregator: fetch the whole quilt, recompute its blob id with Walrus's
@@ -18,6 +19,7 @@ import {
   type CallOptions,
   type CertificateSource,
   type CommitmentVerifier,
+  type NodePatchSource,
   type VerificationReport,
   type VerificationStep,
   type VerifyOptions,
@@ -34,6 +36,8 @@ export interface WalrusCommitmentVerifierOptions {
   readonly minRemainingEpochs?: number;
   /** When given, `verify` also runs the `certificate` step (./certificate-step.ts). */
   readonly certificates?: CertificateSource;
+  /** The storage nodes, read when no aggregator serves the committed bytes. */
+  readonly nodes?: NodePatchSource;
 }
 
 export class WalrusCommitmentVerifier implements CommitmentVerifier {
@@ -95,7 +99,46 @@ export class WalrusCommitmentVerifier implements CommitmentVerifier {
         facts: { quiltPatchId: patchId, length: patch.data.length, source: patch.source, identifier: patch.identifier },
       };
     } catch (error) {
-      return { step: 'data', ok: false, reason: `${message(error)}`, facts: { quiltPatchId: patchId, error: errorCode(error) } };
+      // Aggregators are not authenticated: their failure alone proves nothing (docs/verdicts.md).
+      const aggregators: VerificationStep = { step: 'data', ok: false, reason: message(error), facts: { quiltPatchId: patchId, error: errorCode(error), verdict: 'unavailable' } };
+      return this.#o.nodes ? this.#nodesData(body, this.#o.nodes, aggregators, options) : aggregators;
+    }
+  }
+
+  /**
+   * The nodes' authenticated answer after the aggregators failed: the bytes, or a verdict. Facts:
+   * `verdict` is `proven-invalid` (with `ground`, as ProvenInvalidError's) or `unavailable`;
+   * `error` keeps the DaError code of what failed (`PROVEN_INVALID` for a proof).
+   */
+  async #nodesData(body: CommitmentBody, nodes: NodePatchSource, aggregators: VerificationStep, options: CallOptions): Promise<VerificationStep> {
+    const patchId = quiltPatchIdToText(bodyQuiltPatchId(body));
+    const key = bytesToBareHex(body.frameKeccak);
+    const invalid = (ground: string, reason: string): VerificationStep => ({
+      step: 'data',
+      ok: false,
+      reason,
+      facts: { quiltPatchId: patchId, error: 'PROVEN_INVALID', verdict: 'proven-invalid', ground },
+    });
+    try {
+      const read = await nodes.readPatch(bodyQuiltPatchId(body), options);
+      if (read.kind === 'no-patch') return invalid('no-patch', `the storage nodes find no patch at the committed columns: ${read.reason}`);
+      if (read.identifier !== key) return invalid('other-patch', `the storage nodes hold patch ${read.identifier} at the committed columns, not ${key}`);
+      if (!equalBytes(keccak256(read.data), body.frameKeccak)) {
+        return invalid('wrong-data', `patch ${key} holds ${read.data.length} bytes hashing to ${bytesToHex(keccak256(read.data))}`);
+      }
+      return {
+        step: 'data',
+        ok: true,
+        reason: `${read.data.length} bytes from ${read.source} hash to the committed keccak (aggregators: ${aggregators.reason})`,
+        facts: { quiltPatchId: patchId, length: read.data.length, source: read.source, identifier: read.identifier },
+      };
+    } catch (error) {
+      return {
+        step: 'data',
+        ok: false,
+        reason: `${aggregators.reason}; storage nodes: ${message(error)}`,
+        facts: { quiltPatchId: patchId, error: errorCode(error), verdict: 'unavailable' },
+      };
     }
   }
 

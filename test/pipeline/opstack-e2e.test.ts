@@ -94,15 +94,16 @@ describe('OP Stack Alt-DA door, end to end', () => {
     }
   });
 
-  it('answers 400 for malformed and foreign commitments, 404 only for unknown data, 413 over the limit', async () => {
+  it('answers 400 for malformed and foreign commitments, 404 only for unknown keys and proven-invalid data, 413 over the limit', async () => {
     expect((await getInput(base, '0xzz')).status).toBe(400);
     expect((await getInput(base, '0x01')).status).toBe(400);
     expect((await getInput(base, `0x010c${'00'.repeat(40)}`)).status).toBe(400); // Celestia's DA byte
     expect((await getInput(base, `0x0157${'11'.repeat(102)}`)).status).toBe(400); // unknown body version
     expect((await getInput(base, `0x00${'ab'.repeat(32)}`)).status).toBe(404); // unknown keccak
-    // Well-formed, but no quilt with that id exists on Walrus.
+    // Well-formed, but no quilt with that id exists on Walrus and Sui has no such object: nothing
+    // proves it invalid (it may not be visible yet), so retryable, never 404 (docs/verdicts.md).
     const unknownQuilt = Uint8Array.from([0x01, 0x57, 0x00, ...new Uint8Array(32).fill(0xdd), 0x01, 0x01, 0x00, 0x02, 0x00, ...new Uint8Array(32).fill(0xcc), ...new Uint8Array(32).fill(0xee)]);
-    expect((await getInput(base, unknownQuilt)).status).toBe(404);
+    expect((await getInput(base, unknownQuilt)).status).toBe(503);
     expect((await putGeneric(base, new Uint8Array())).status).toBe(400);
     expect((await putGeneric(base, batcherFrame(4 * 1024 * 1024 + 1))).status).toBe(413);
     expect((await fetch(`${base}/put`)).status).toBe(405);

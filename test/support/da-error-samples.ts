@@ -9,6 +9,7 @@ import {
   InvalidCommitmentError,
   InvalidInputError,
   NotFoundError,
+  ProvenInvalidError,
   TimeoutError,
   TooLargeError,
   UnauthenticatedError,
@@ -31,5 +32,7 @@ export function oneErrorOfEachCode(): Record<DaErrorCode, DaError> {
     INTEGRITY: new IntegrityError('keccak mismatch'),
     CANCELLED: new CancelledError('the caller went away'),
     INTERNAL: new InternalError('invariant broken'),
+    // `other-patch`: a ground Orbit turns into an empty batch (the others halt it).
+    PROVEN_INVALID: new ProvenInvalidError('other-patch', 'the certified quilt holds patch ab at columns [1, 2), not cd'),
   };
 }

@@ -114,6 +114,7 @@ describe('goDaStatus over every DaError code', () => {
     INTEGRITY: [status.UNAVAILABLE, undefined],
     CANCELLED: [status.DEADLINE_EXCEEDED, ErrorCode.CONTEXT_DEADLINE],
     INTERNAL: [status.INTERNAL, undefined],
+    PROVEN_INVALID: [status.NOT_FOUND, ErrorCode.BLOB_NOT_FOUND],
   };
 
   it.each(DA_ERROR_CODES)('maps %s', (code) => {

@@ -46,6 +46,8 @@ export type GoDaWireError = { readonly typed: GoDaErrorName } | { readonly plain
  * has no typed error for it, and a made-up one would misdirect Rollkit's retry logic). Decisions:
  * - NOT_FOUND → ErrBlobNotFound: also for malformed ids, as go-da's own conformance suite
  *   expects `Get([]byte("invalid blob id"))` to fail with ErrBlobNotFound (test/test_suite.go).
+ * - PROVEN_INVALID → ErrBlobNotFound: the blob the id names does not exist, for good
+ *   (docs/verdicts.md); anything short of that proof stays UNAVAILABLE.
  * - TOO_LARGE → ErrBlobSizeOverLimit: Rollkit answers it by shrinking its batches.
  * - TIMEOUT (not certified within putTimeoutMs; the frame stays queued) → ErrTxTimedOut: the exact
  *   analogue of a tx not yet included, and Rollkit retries it after a mempool TTL.
@@ -63,6 +65,7 @@ export const GO_DA_WIRE_ERROR_BY_DA_CODE: Readonly<Record<DaErrorCode, GoDaWireE
   INVALID_INPUT: { plain: status.INVALID_ARGUMENT },
   INVALID_COMMITMENT: { plain: status.INVALID_ARGUMENT },
   NOT_FOUND: { typed: 'blobNotFound' },
+  PROVEN_INVALID: { typed: 'blobNotFound' },
   TOO_LARGE: { typed: 'blobSizeOverLimit' },
   UNAVAILABLE: { plain: status.UNAVAILABLE },
   TIMEOUT: { typed: 'txTimedOut' },

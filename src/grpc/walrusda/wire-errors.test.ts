@@ -52,6 +52,7 @@ const expectedCode: Record<DaErrorCode, status> = {
   INTEGRITY: status.UNAVAILABLE,
   CANCELLED: status.CANCELLED,
   INTERNAL: status.INTERNAL,
+  PROVEN_INVALID: status.NOT_FOUND,
 };
 
 const samples = oneErrorOfEachCode();

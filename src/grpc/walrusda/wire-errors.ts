@@ -24,6 +24,9 @@ export const GRPC_CODE_BY_DA_CODE: Readonly<Record<DaErrorCode, status>> = {
   INVALID_INPUT: status.INVALID_ARGUMENT,
   INVALID_COMMITMENT: status.INVALID_ARGUMENT,
   NOT_FOUND: status.NOT_FOUND,
+  // Proven invalid (docs/verdicts.md): the data the commitment names does not exist, for good.
+  // ErrorInfo.reason PROVEN_INVALID tells it apart from an unknown key.
+  PROVEN_INVALID: status.NOT_FOUND,
   // Missing or wrong `authorization: Bearer` for the chain named in `x-walrus-da-chain`.
   UNAUTHENTICATED: status.UNAUTHENTICATED,
   // Over max_frame_bytes: the code grpc itself uses for an oversize message, so a frame that is

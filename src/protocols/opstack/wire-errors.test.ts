@@ -29,6 +29,7 @@ const expectedStatus: Record<DaErrorCode, number> = {
   INTEGRITY: 503,
   CANCELLED: 503,
   INTERNAL: 500,
+  PROVEN_INVALID: 404,
 };
 
 /** The headers each answer carries: a Basic challenge on 401, Retry-After (whole seconds, rounded up) on 429. */

@@ -17,6 +17,9 @@ export const HTTP_STATUS_BY_DA_CODE: Readonly<Record<DaErrorCode, number>> = {
   INVALID_INPUT: 400,
   INVALID_COMMITMENT: 400,
   NOT_FOUND: 404,
+  // A commitment proven invalid (docs/verdicts.md): the data does not exist and never will, which
+  // is what op-alt-da's ErrNotFound means to op-node (optimism op-alt-da/daclient.go).
+  PROVEN_INVALID: 404,
   TOO_LARGE: 413,
   BACKPRESSURE: 429,
   // No or wrong chain credentials (HTTP Basic). Never 404: op-node reads 404 as "no such data".

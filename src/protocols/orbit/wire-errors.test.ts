@@ -13,6 +13,7 @@ import {
   InvalidCommitmentError,
   InvalidInputError,
   NotFoundError,
+  ProvenInvalidError,
   RetryableDaError,
   TimeoutError,
   TooLargeError,
@@ -46,12 +47,13 @@ const errors: Record<DaErrorCode, DaError> = {
   INTEGRITY: new IntegrityError('every source returned bytes that do not match keccak 0xab'),
   CANCELLED: new CancelledError('the caller went away'),
   INTERNAL: new InternalError('invariant broken'),
+  PROVEN_INVALID: new ProvenInvalidError('other-patch', 'the certified quilt 0x01 columns [1, 2) hold patch ab, not cd'),
 };
 
 /** The sentinel each (operation, code) must produce, or undefined for a plain error. */
 const expected: Record<OrbitOperation, Partial<Record<DaErrorCode, string>>> = {
   store: { UNAVAILABLE: FALLBACK_REQUESTED, TIMEOUT: FALLBACK_REQUESTED, BACKPRESSURE: FALLBACK_REQUESTED, TOO_LARGE: MESSAGE_TOO_LARGE },
-  read: {},
+  read: { PROVEN_INVALID: CERTIFICATE_VALIDATION_FAILED },
   proof: {},
   info: {},
 };
@@ -101,6 +103,29 @@ describe('toOrbitRpcError', () => {
     // proves nothing about the certificate: the node must retry.
     const elsewhere = toOrbitRpcError(decodeError, 'read');
     expect(elsewhere.message).toBe("walrus-da could not read the batch (INVALID_COMMITMENT); the node should retry: foreign Orbit DA certificate: DA byte 0x58 is not this server's 0x57");
+  });
+
+  it.each([
+    ['no-patch', true],
+    ['other-patch', true],
+    ['object', false],
+    ['wrong-data', false],
+  ] as const)('empties the batch for a %s proof only if L1 could decide it (%s)', (ground, empties) => {
+    const error = new ProvenInvalidError(ground, `proof on ground ${ground}`);
+    const read = toOrbitRpcError(error, 'read').message;
+    expect(read).toBe(
+      empties
+        ? `certificate validation failed: proof on ground ${ground}`
+        : `walrus-da could not read the batch (PROVEN_INVALID); the node should retry: proof on ground ${ground}`,
+    );
+    for (const operation of ['store', 'proof', 'info'] as const) expect(toOrbitRpcError(error, operation).message).toBe(`proof on ground ${ground}`);
+    expect(error.retryable).toBe(false);
+  });
+
+  it('never lets quoted text in a proof trigger another sentinel', () => {
+    const message = toOrbitRpcError(new ProvenInvalidError('no-patch', `node said ${FALLBACK_REQUESTED}`), 'read').message;
+    expect(message.startsWith(`${CERTIFICATE_VALIDATION_FAILED}: `)).toBe(true);
+    expect(message).not.toContain(FALLBACK_REQUESTED);
   });
 
   it('passes ready JsonRpcErrors through and treats unknown throwables as internal plain errors', () => {

@@ -12,7 +12,7 @@
 //
 // So the mapping is by operation, and every other message is scrubbed of those phrases, so that
 // text quoted from a dependency (a publisher's error page, say) can never trigger one by accident.
-import { DaError, toDaError, type CoreLogger, type DaErrorCode } from '../../core/index.ts';
+import { DaError, ProvenInvalidError, toDaError, type CoreLogger, type DaErrorCode, type ProofGround } from '../../core/index.ts';
 import { JsonRpcError, RPC_DEFAULT_ERROR } from './geth-rpc/json-rpc-error.ts';
 
 /** Nitro's sentinel texts (daprovider/reader.go, daprovider/writer.go). */
@@ -53,11 +53,31 @@ export function orbitRpcError(error: DaError, operation: OrbitOperation): JsonRp
     // certificate is invalid for every node, at any time, and Nitro must treat the batch as empty.
     return new JsonRpcError(RPC_DEFAULT_ERROR, `${CERTIFICATE_VALIDATION_FAILED}: ${error.shortMessage}`, error.code, { cause: error });
   }
+  if (operation === 'read' && error instanceof ProvenInvalidError && EMPTIES_THE_BATCH[error.ground]) {
+    // Proven from Walrus's certificate of the quilt and a few symbols of its columns, verified
+    // against the quilt id: the same for every node, at any time, and decidable by a future
+    // on-chain validateCertificate (docs/wire/orbit.md "Payload and validity").
+    return new JsonRpcError(RPC_DEFAULT_ERROR, `${CERTIFICATE_VALIDATION_FAILED}: ${scrub(error.shortMessage)}`, error.code, { cause: error });
+  }
   // Everything else, an InvalidCommitmentError included: one raised while *reading* (say, by an
   // adapter parsing what an aggregator sent) says nothing certain about the certificate. The
   // reason quotes the error's causes (details), except what toDaError hid from clients.
   return new JsonRpcError(RPC_DEFAULT_ERROR, messageFor(error.code, operation, scrub(error.details)), error.code, { cause: error });
 }
+
+/**
+ * Which proofs empty an Orbit batch: only those BoLD's one-step proofs can reproduce on L1 from
+ * the certificate, Walrus's certificate of the quilt and a few sliver symbols proven against the
+ * quilt id (docs/wire/orbit.md "Payload and validity"). `object` needs Sui state and
+ * `wrong-data` hashing the whole patch: neither can be checked on L1, so those halt the node
+ * (retried) rather than empty the batch; only a broken or malicious poster can cause them.
+ */
+const EMPTIES_THE_BATCH: Readonly<Record<ProofGround, boolean>> = {
+  'no-patch': true,
+  'other-patch': true,
+  object: false,
+  'wrong-data': false,
+};
 
 function messageFor(code: DaErrorCode, operation: OrbitOperation, reason: string): string {
   switch (operation) {
@@ -86,7 +106,7 @@ function storeMessage(code: DaErrorCode, reason: string): string {
       return `${MESSAGE_TOO_LARGE}: ${reason}`;
     // Bad input (an empty message, a chunked-store protocol violation with Nitro's own wording)
     // is a client bug that falling back would only hide. CANCELLED: the poster went away and
-    // nobody reads this answer. NOT_FOUND, INTEGRITY, INTERNAL cannot happen on a write and
+    // nobody reads this answer. NOT_FOUND, INTEGRITY, INTERNAL, PROVEN_INVALID cannot happen on a write and
     // would be bugs: no fallback, an operator looks ("DA writer failed, operator action
     // required") and the poster retries after its error-delay.
     // UNAUTHENTICATED: a poster with a wrong chain JWT must be fixed, not silently sent to L1.
@@ -97,6 +117,7 @@ function storeMessage(code: DaErrorCode, reason: string): string {
     case 'NOT_FOUND':
     case 'INTEGRITY':
     case 'INTERNAL':
+    case 'PROVEN_INVALID':
       return reason;
   }
 }
@@ -104,8 +125,10 @@ function storeMessage(code: DaErrorCode, reason: string): string {
 /** recoverPayload, collectPreimages, recoverPayloadAndPreimages (after the certificate decoded). */
 function readMessage(code: DaErrorCode, reason: string): string {
   switch (code) {
-    // Every code is retried: once the certificate has decoded, nothing the read path can learn
-    // proves it invalid for every node.
+    // Every code is retried: once the certificate has decoded, only a ProvenInvalidError on a
+    // ground L1 can check proves it invalid for every node, and orbitRpcError answered that one
+    // already. PROVEN_INVALID here is a proof L1 cannot check (EMPTIES_THE_BATCH): halt rather
+    // than diverge from what a one-step proof would decide.
     //
     // NOT_FOUND, UNAVAILABLE, TIMEOUT, BACKPRESSURE, CANCELLED may change with time or differ
     // between nodes (the data is not visible yet, Sui or an aggregator is down, our own Redis
@@ -117,8 +140,8 @@ function readMessage(code: DaErrorCode, reason: string): string {
     // Those sources (our cache, the configured aggregators, a whole blob fetched through an
     // aggregator) are not authenticated against the quilt's blob id, so the mismatch is a fact
     // about this node's sources, not about the certificate and what Walrus stores: a node with
-    // other aggregators could read the right bytes. Only a read verified against the blob id
-    // could prove the certificate wrong; until the core offers one, a mismatch is retried.
+    // other aggregators could read the right bytes. Only the storage nodes' read, verified
+    // against the blob id, proves the certificate wrong: that arrives as PROVEN_INVALID.
     //
     // INVALID_COMMITMENT here comes from somewhere other than our decoding of the certificate
     // (an adapter parsing an aggregator's answer, say): not a fact about the certificate.
@@ -137,6 +160,7 @@ function readMessage(code: DaErrorCode, reason: string): string {
     case 'INVALID_INPUT':
     case 'TOO_LARGE':
     case 'INTERNAL':
+    case 'PROVEN_INVALID':
       return `walrus-da could not read the batch (${code}); the node should retry: ${reason}`;
   }
 }
