@@ -50,7 +50,9 @@ export function registerBenchCommands(program: Command): void {
     .option('--scenarios <ids>', 'comma-separated scenario ids (a, a-linger, b, c8, c32, d, concurrent); default all')
     .option('--get-samples <n>', 'frames read back per read mode', integerOption('--get-samples', 0, 100_000), 10)
     .option('--redis-url <url>', 'Redis to use (keys are removed afterwards)', 'redis://127.0.0.1:6379')
-    .action(async (options: { shards: number; concurrency: number; duration: number; batchMaxWaitMs: number; scenarios?: string; getSamples: number; redisUrl: string }) => {
+    .option('--request-timeout-ms <ms>', 'deadline of one bench request (the server gives up on a put after 600 s); later: counted as failed', integerOption('--request-timeout-ms', 1, 86_400_000), 900_000)
+    .option('--out <file>', 'append each scenario\'s JSON as one line as soon as it finishes')
+    .action(async (options: { shards: number; concurrency: number; duration: number; batchMaxWaitMs: number; scenarios?: string; getSamples: number; redisUrl: string; requestTimeoutMs: number; out?: string }) => {
       printJson(
         await runPipelineBench({
           shards: options.shards,
@@ -59,6 +61,8 @@ export function registerBenchCommands(program: Command): void {
           batchMaxWaitMs: options.batchMaxWaitMs,
           getSamples: options.getSamples,
           redisUrl: options.redisUrl,
+          requestTimeoutMs: options.requestTimeoutMs,
+          ...(options.out ? { outFile: options.out } : {}),
           ...(options.scenarios ? { only: options.scenarios.split(',').map((s) => s.trim()) } : {}),
         }),
       );
