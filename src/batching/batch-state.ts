@@ -416,6 +416,49 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
   }
 }
 
+// ── memory accounting (bench redis-memory): what each key family of a prefix holds ─────────────
+
+/** Bytes Redis reports (MEMORY USAGE) for one key family of a deployment prefix. */
+export interface KeyFamilyMemory {
+  readonly keys: number;
+  readonly bytes: number;
+  /** Keys of the family with a TTL (they expire on their own). */
+  readonly expiring: number;
+}
+
+/**
+ * Every key of a prefix, grouped by family: ours by the layout above (`frame`, `commit`, `goda:height`,
+ * …), BullMQ's by queue (`bullmq:frames`, `bullmq:quilts`). For benches: it SCANs the whole prefix.
+ */
+export async function memoryByFamily(redis: Redis, prefix: string): Promise<Record<string, KeyFamilyMemory>> {
+  const pattern = new KeyLayout(prefix).all;
+  const families: Record<string, { keys: number; bytes: number; expiring: number }> = {};
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length === 0) continue;
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0').pttl(key);
+    const replies = (await pipeline.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const family = familyOf(key.slice(prefix.length + 1));
+      const entry = (families[family] ??= { keys: 0, bytes: 0, expiring: 0 });
+      entry.keys += 1;
+      entry.bytes += Number(replies[2 * i]?.[1] ?? 0);
+      if (Number(replies[2 * i + 1]?.[1] ?? -1) >= 0) entry.expiring += 1;
+    });
+  } while (cursor !== '0');
+  return families;
+}
+
+function familyOf(rest: string): string {
+  const [head = ''] = rest.split(':');
+  if (head === 'frames' || head === 'quilts') return `bullmq:${head}`;
+  if (head === 'goda') return `goda:${rest.split(':')[2] ?? ''}`;
+  return head;
+}
+
 /** Deletes every key of a deployment prefix (ours and BullMQ's): for benches and tests, never serve. */
 export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
   const pattern = new KeyLayout(prefix).all; // validates: a bad prefix must not turn into a broad MATCH
