@@ -341,7 +341,7 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
       else multi.del(this.#keys.frame(frame.key));
     }
     const record: StoredBatch = { quiltId: bytesToHex(batch.quiltId), objectId: bytesToHex(batch.objectId), keys, committedAtMs };
-    multi.zrem(this.#keys.held, ...keys);
+    if (keys.length > 0) multi.zrem(this.#keys.held, ...keys);
     multi.set(this.#keys.batch(height), JSON.stringify(record), 'PX', this.#retentionMs);
     multi.set(quiltKey, String(height), 'PX', this.#retentionMs);
     await redisCall('commit of a batch', () => multi.exec());
