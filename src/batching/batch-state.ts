@@ -3,15 +3,25 @@
 // Redis"). Our keys sit next to BullMQ's `<p>:frames:*` and `<p>:quilts:*`, which BullMQ builds:
 //
 //   <p>:frame:<key>     frame bytes, binary  held: no TTL · committed: cache TTL, or deleted
+//   <p>:held            sorted set: held frames' keys, scored by when first held (ms); the sweeper's index
 //   <p>:flight:<key>    batch id (quilt job id) the frame was handed to; gone once committed
-//   <p>:commit:<key>    the frame's commitment (JSON StoredCommitment), kept for good, first wins
-//   <p>:batch:<height>  the batch committed at a height (JSON StoredBatch)
-//   <p>:quilt:<id>      the height a quilt was committed at (a repeated batch reuses it)
-//   <p>:height          the last height handed out (INCR)
+//   <p>:commit:<key>    the frame's commitment (JSON StoredCommitment), first wins      retention TTL
+//   <p>:batch:<height>  the batch committed at a height (JSON StoredBatch)               retention TTL
+//   <p>:quilt:<id>      the height a quilt was committed at (a repeated batch reuses it) retention TTL
+//   <p>:height          the last height handed out (INCR)                               one key, kept
 //
-//   <p>:goda:<ns>:head        the namespace's newest go-da height (0 or absent: none yet)
-//   <p>:goda:<ns>:height:<h>  the frames at go-da height <h>, in submission order (JSON NamespaceHeightRecord)
-//   <p>:goda:<ns>:blob:<key>  the go-da height a frame was placed at in the namespace, first wins
+//   <p>:goda:<ns>:head        the namespace's newest go-da height (0 or absent: none yet)  one per ns, kept
+//   <p>:goda:<ns>:height:<h>  the frames at go-da height <h>, in submission order (JSON NamespaceHeightRecord)  retention TTL
+//   <p>:goda:<ns>:blob:<key>  the go-da height a frame was placed at in the namespace, first wins              retention TTL
+//
+// Retention (see "Retention" below): every record that grows per frame or per batch carries a TTL
+// set when it is written, the availability window plus a margin, so Redis holds a bounded window of
+// history and nothing has to trim it. Per-frame keys expire one by one rather than through an
+// index and a periodic trim: no sweep over millions of entries, no index that must itself be kept
+// consistent, and a replica that is down trims nothing late. A quilt's end epoch lies at least the
+// window after its commit (epochsForWindow), so a record outlives its blob by at most the margin;
+// within it a re-put of the same bytes is still answered from the record. A record expiring while
+// its blob lives costs a re-store on a re-put, never a wrong answer.
 //
 // <key> is the frame's keccak256 as 64 lowercase hex digits, <id> the quilt blob id as 0x-hex,
 // <ns> a go-da namespace as lowercase hex (empty for the empty namespace). go-da heights are not
@@ -34,7 +44,16 @@ export interface BatchStateOptions {
   readonly prefix: string;
   /** How long a committed frame stays readable from Redis; 0: deleted once committed. @default 3600 */
   readonly cacheTtlSeconds?: number;
+  /**
+   * How long commitments, batch records and go-da heights stay in Redis after they are written:
+   * the availability window plus a margin (`--availability-window-days` + `--retention-margin-days`).
+   * @default 31 days
+   */
+  readonly retentionMs?: number;
 }
+
+/** The default retention: the default 30-day availability window plus a 1-day margin. */
+export const DEFAULT_RETENTION_MS = 31 * 86_400_000;
 
 /** The key templates; nothing outside this file spells a key. */
 class KeyLayout {
@@ -64,6 +83,9 @@ class KeyLayout {
   }
   get height(): string {
     return `${this.prefix}:height`;
+  }
+  get held(): string {
+    return `${this.prefix}:held`;
   }
   namespaceHead(namespace: string): string {
     return `${this.prefix}:goda:${namespace}:head`;
@@ -96,26 +118,39 @@ for _, key in ipairs(KEYS) do
 end
 return evicted`;
 
+// KEYS[1] = held index, KEYS[1 + i] = frame i; ARGV[1] = cache TTL (s, 0: none), ARGV[1 + i] = key i.
+const SETTLE_COMMITTED = `
+local ttl = tonumber(ARGV[1])
+for i = 2, #KEYS do
+  if redis.call('TTL', KEYS[i]) == -1 then
+    if ttl > 0 then redis.call('EXPIRE', KEYS[i], ttl) else redis.call('DEL', KEYS[i]) end
+  end
+  redis.call('ZREM', KEYS[1], ARGV[i])
+end
+return #KEYS - 1`;
+
 // Places a go-da Submit's frames at new heights of one namespace, atomically, so a height is never
 // seen half written and never changes once the head reaches it (a reader that got height h has
 // all of h). Frames go in submission order; a new height starts before the next frame would take
 // the open one past the budget. A frame placed in the namespace before keeps its height (the same
 // bytes get the same id), and so does a frame repeated within the Submit.
 // KEYS[1] = head, KEYS[1 + i] = frame i's placement; ARGV[1] = height key prefix, ARGV[2] =
-// budget, ARGV[1 + 2i] = frame i's key, ARGV[2 + 2i] = its size. Returns each frame's height.
+// budget, ARGV[3] = retention (ms), ARGV[2 + 2i] = frame i's key, ARGV[3 + 2i] = its size.
+// Returns each frame's height. Heights and placements expire after the retention; the head stays.
 // The clock is Redis's (TIME), one clock for every replica.
 const PLACE_SUBMISSION = `
 local head = tonumber(redis.call('GET', KEYS[1]) or '0')
 local budget = tonumber(ARGV[2])
+local retention = ARGV[3]
 local time = redis.call('TIME')
 local placedAtMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local placed, heights = {}, {}
 local open, used, members = nil, 0, {}
 local function seal()
-  if open then redis.call('SET', ARGV[1] .. open, cjson.encode({keys = members, placedAtMs = placedAtMs})) end
+  if open then redis.call('SET', ARGV[1] .. open, cjson.encode({keys = members, placedAtMs = placedAtMs}), 'PX', retention) end
 end
 for i = 1, #KEYS - 1 do
-  local key, size = ARGV[1 + 2 * i], tonumber(ARGV[2 + 2 * i])
+  local key, size = ARGV[2 + 2 * i], tonumber(ARGV[3 + 2 * i])
   local height = placed[key] or tonumber(redis.call('GET', KEYS[1 + i]) or '')
   if not height then
     if open == nil or used + size > budget then
@@ -126,7 +161,7 @@ for i = 1, #KEYS - 1 do
     members[#members + 1] = key
     used = used + size
     height = open
-    redis.call('SET', KEYS[1 + i], height)
+    redis.call('SET', KEYS[1 + i], height, 'PX', retention)
   end
   placed[key] = height
   heights[i] = height
@@ -172,12 +207,15 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
   readonly #redis: Redis;
   readonly #keys: KeyLayout;
   readonly #cacheTtlSeconds: number;
+  readonly #retentionMs: number;
 
   /** `redis` should be a request connection: commands fail at once while Redis is down. */
   constructor(redis: Redis, options: BatchStateOptions) {
     this.#redis = redis;
     this.#keys = new KeyLayout(options.prefix);
     this.#cacheTtlSeconds = options.cacheTtlSeconds ?? 3600;
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    if (!Number.isSafeInteger(this.#retentionMs) || this.#retentionMs < 1) throw new RangeError(`retention must be a positive whole number of ms, got ${this.#retentionMs}`);
   }
 
   /** The deployment prefix, which BullMQ's queues share. */
@@ -187,9 +225,14 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
 
   // ── frame bytes ──────────────────────────────────────────────────────────────────────────────
 
-  /** Holds a queued frame, without TTL, until its batch commits. */
+  /**
+   * Holds a queued frame, without TTL, until its batch commits; in the same MULTI it enters the held
+   * index, so a crash before its job is added leaves it where the sweeper looks (never a frame
+   * held and unindexed). A re-put keeps the first time it was held.
+   */
   async holdFrame(key: FrameKey, bytes: Uint8Array): Promise<void> {
-    await redisCall('frame write', () => this.#redis.set(this.#keys.frame(key), Buffer.from(bytes)));
+    const multi = this.#redis.multi().set(this.#keys.frame(key), Buffer.from(bytes)).zadd(this.#keys.held, 'NX', Date.now(), key);
+    await redisCall('frame write', () => multi.exec());
   }
 
   /** A frame's bytes, held or cached; undefined once it expired or was never here. */
@@ -236,7 +279,35 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
   /** Frees the frames of a batch that can never be stored, so later puts batch them anew. */
   async releaseBatch(keys: readonly FrameKey[]): Promise<void> {
     if (keys.length === 0) return;
-    await redisCall('batch release', () => this.#redis.del(...keys.map((k) => this.#keys.flight(k))));
+    // Out of the held index too: the sweeper would only rebuild a batch that can never be stored.
+    const multi = this.#redis.multi().del(...keys.map((k) => this.#keys.flight(k))).zrem(this.#keys.held, ...keys);
+    await redisCall('batch release', () => multi.exec());
+  }
+
+  // ── held index: what the orphan sweeper reads (orphan-sweeper.ts) ──────────────────────────
+
+  /**
+   * Held frames first held before `cutoffMs` (the writer's clock), oldest first: one page of
+   * `limit` from `offset`. The sweeper checks each for a job; most have one.
+   */
+  async heldBefore(cutoffMs: number, offset: number, limit: number): Promise<FrameKey[]> {
+    return redisCall('held index read', () => this.#redis.zrangebyscore(this.#keys.held, '-inf', cutoffMs, 'LIMIT', offset, limit));
+  }
+
+  /** Frames held: the held index's size (for the sweeper's log and tests). */
+  async heldCount(): Promise<number> {
+    return redisCall('held index size', () => this.#redis.zcard(this.#keys.held));
+  }
+
+  /**
+   * Takes committed frames out of the held index, and gives a frame still held without TTL the cache
+   * TTL (or deletes it without a cache): a put that raced a commit can leave the bytes rewritten
+   * without one, and nothing else would ever expire them.
+   */
+  async settleCommitted(keys: readonly FrameKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    const frameKeys = keys.map((k) => this.#keys.frame(k));
+    await redisCall('held index settle', () => this.#redis.eval(SETTLE_COMMITTED, frameKeys.length + 1, this.#keys.held, ...frameKeys, this.#cacheTtlSeconds, ...keys));
   }
 
   // ── commitments ──────────────────────────────────────────────────────────────────────────────
@@ -264,14 +335,15 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
         frameKeccak: hexToBytes(frame.key),
       });
       const stored: StoredCommitment = { body: bytesToHex(body), height, certifiedEpoch: batch.certifiedEpoch, endEpoch: batch.endEpoch, committedAtMs };
-      multi.set(this.#keys.commit(frame.key), JSON.stringify(stored), 'NX');
+      multi.set(this.#keys.commit(frame.key), JSON.stringify(stored), 'PX', this.#retentionMs, 'NX');
       multi.del(this.#keys.flight(frame.key));
       if (this.#cacheTtlSeconds > 0) multi.expire(this.#keys.frame(frame.key), this.#cacheTtlSeconds);
       else multi.del(this.#keys.frame(frame.key));
     }
     const record: StoredBatch = { quiltId: bytesToHex(batch.quiltId), objectId: bytesToHex(batch.objectId), keys, committedAtMs };
-    multi.set(this.#keys.batch(height), JSON.stringify(record));
-    multi.set(quiltKey, String(height));
+    if (keys.length > 0) multi.zrem(this.#keys.held, ...keys);
+    multi.set(this.#keys.batch(height), JSON.stringify(record), 'PX', this.#retentionMs);
+    multi.set(quiltKey, String(height), 'PX', this.#retentionMs);
     await redisCall('commit of a batch', () => multi.exec());
     // Read back: a frame committed earlier by another batch keeps its first commitment.
     return { height, commitments: await this.commitmentsOf(keys) };
@@ -350,7 +422,7 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
   async placeSubmission(namespace: string, frames: readonly SubmittedFrame[], maxHeightBytes: number): Promise<number[]> {
     if (frames.length === 0) return [];
     const keys = [this.#keys.namespaceHead(namespace), ...frames.map((f) => this.#keys.namespaceBlob(namespace, f.key))];
-    const args = [this.#keys.namespaceHeightPrefix(namespace), String(maxHeightBytes), ...frames.flatMap((f) => [f.key, String(f.bytes)])];
+    const args = [this.#keys.namespaceHeightPrefix(namespace), String(maxHeightBytes), String(this.#retentionMs), ...frames.flatMap((f) => [f.key, String(f.bytes)])];
     const heights = await redisCall('placement of a go-da submission', () => this.#redis.eval(PLACE_SUBMISSION, keys.length, ...keys, ...args));
     if (!Array.isArray(heights) || heights.length !== frames.length) throw new InternalError('go-da placement script returned no height per frame');
     return heights.map(Number);
@@ -369,6 +441,49 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
     const raw = await redisCall('read of a go-da head', () => this.#redis.get(this.#keys.namespaceHead(namespace)));
     return raw === null ? 0 : Number(raw);
   }
+}
+
+// ── memory accounting (bench redis-memory): what each key family of a prefix holds ─────────────
+
+/** Bytes Redis reports (MEMORY USAGE) for one key family of a deployment prefix. */
+export interface KeyFamilyMemory {
+  readonly keys: number;
+  readonly bytes: number;
+  /** Keys of the family with a TTL (they expire on their own). */
+  readonly expiring: number;
+}
+
+/**
+ * Every key of a prefix, grouped by family: ours by the layout above (`frame`, `commit`, `goda:height`,
+ * …), BullMQ's by queue (`bullmq:frames`, `bullmq:quilts`). For benches: it SCANs the whole prefix.
+ */
+export async function memoryByFamily(redis: Redis, prefix: string): Promise<Record<string, KeyFamilyMemory>> {
+  const pattern = new KeyLayout(prefix).all;
+  const families: Record<string, { keys: number; bytes: number; expiring: number }> = {};
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length === 0) continue;
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0').pttl(key);
+    const replies = (await pipeline.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const family = familyOf(key.slice(prefix.length + 1));
+      const entry = (families[family] ??= { keys: 0, bytes: 0, expiring: 0 });
+      entry.keys += 1;
+      entry.bytes += Number(replies[2 * i]?.[1] ?? 0);
+      if (Number(replies[2 * i + 1]?.[1] ?? -1) >= 0) entry.expiring += 1;
+    });
+  } while (cursor !== '0');
+  return families;
+}
+
+function familyOf(rest: string): string {
+  const [head = ''] = rest.split(':');
+  if (head === 'frames' || head === 'quilts') return `bullmq:${head}`;
+  if (head === 'goda') return `goda:${rest.split(':')[2] ?? ''}`;
+  return head;
 }
 
 /** Deletes every key of a deployment prefix (ours and BullMQ's): for benches and tests, never serve. */

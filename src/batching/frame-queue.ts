@@ -19,7 +19,7 @@ import {
 } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BatchState } from './batch-state.ts';
-import { FRAMES_QUEUE, QUILTS_QUEUE, addOrRevive, reviveIfFailed, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
+import { FRAMES_QUEUE, FRAME_JOB_OPTIONS, QUILTS_QUEUE, addOrRevive, reviveIfFailed, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
 import type { FramesInTransit } from './frames-in-transit.ts';
 import { redisCall, workerConnection } from './redis-connections.ts';
 
@@ -38,6 +38,8 @@ export interface BullMqFrameQueueOptions {
   readonly inTransit?: FramesInTransit;
   /** @default 1000 */
   readonly pollIntervalMs?: number;
+  /** Fault injection (tests): runs between a frame's write and its job's add. */
+  readonly afterFrameWrite?: () => void;
 }
 
 export class BullMqFrameQueue implements FrameQueue {
@@ -69,6 +71,7 @@ export class BullMqFrameQueue implements FrameQueue {
 
   async enqueue(key: FrameKey, frame: Uint8Array): Promise<void> {
     await this.#o.state.holdFrame(key, frame);
+    this.#o.afterFrameWrite?.();
     const batch = await this.#handedOffBatch(key);
     if (batch) {
       // Handed to a batch already: a repeated put revives the batch if it had given up.
@@ -77,7 +80,7 @@ export class BullMqFrameQueue implements FrameQueue {
     }
     this.#o.inTransit?.queued(key);
     await redisCall('frame enqueue', () =>
-      addOrRevive(this.framesQueue, 'frame', { size: frame.length }, { jobId: key, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } }),
+      addOrRevive(this.framesQueue, 'frame', { size: frame.length }, { jobId: key, ...FRAME_JOB_OPTIONS }),
     );
   }
 

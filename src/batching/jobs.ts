@@ -10,6 +10,9 @@ import { redisCall } from './redis-connections.ts';
 export const FRAMES_QUEUE = 'frames';
 export const QUILTS_QUEUE = 'quilts';
 
+/** A frame job's options: a put and the orphan sweeper add the same job. */
+export const FRAME_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
+
 /** A frame job: id = frame key; the bytes live in the batch state under the key, not in the job. */
 export interface FrameJobData {
   readonly size: number;

@@ -66,14 +66,38 @@ export function redisProbe(redis: Redis): HealthProbe {
   };
 }
 
-/** BullMQ (and our held frames) need noeviction; say so at startup when Redis is set otherwise. */
-export async function warnUnlessNoeviction(redis: Redis, logger: Logger): Promise<void> {
+/**
+ * BullMQ, our held frames and our commitments need `maxmemory-policy noeviction`: an evicting Redis
+ * drops jobs and held frames silently when full. Refuses to start on any other policy unless the
+ * operator allows it (`--allow-evicting-redis`). Reads the policy with CONFIG GET, or from INFO memory
+ * where a managed Redis disables CONFIG; when neither says, starts with a warning.
+ */
+export async function requireNoeviction(redis: Redis, options: { readonly allowEvicting: boolean; readonly logger: Logger }): Promise<void> {
+  const policy = await maxmemoryPolicy(redis);
+  if (policy === undefined) {
+    options.logger.warn('cannot read Redis maxmemory-policy (CONFIG and INFO refused): make sure it is noeviction');
+    return;
+  }
+  if (policy === 'noeviction') return;
+  const message =
+    `Redis maxmemory-policy is ${policy}: when Redis fills up it would evict queued frames, BullMQ jobs and commitments. ` +
+    `Set "maxmemory-policy noeviction" on the Redis server (redis.conf, or CONFIG SET maxmemory-policy noeviction), ` +
+    `or start with --allow-evicting-redis (WALRUS_DA_ALLOW_EVICTING_REDIS=true) to accept the loss`;
+  if (!options.allowEvicting) throw new UnavailableError(message);
+  options.logger.warn({ policy }, `${message} (allowed by --allow-evicting-redis)`);
+}
+
+async function maxmemoryPolicy(redis: Redis): Promise<string | undefined> {
   try {
-    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
-    if (policy !== 'noeviction') {
-      logger.warn({ policy }, 'Redis maxmemory-policy is not noeviction: queued frames and commitments could be evicted; set maxmemory-policy noeviction');
-    }
+    const reply = await redis.config('GET', 'maxmemory-policy');
+    if (reply[1]) return reply[1];
   } catch {
-    // CONFIG is disabled on some managed Redis services; BullMQ warns on its own there.
+    // CONFIG is disabled on some managed Redis services: INFO memory carries the policy too.
+  }
+  try {
+    const info = await redis.info('memory');
+    return /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+  } catch {
+    return undefined;
   }
 }

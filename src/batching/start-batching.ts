@@ -12,7 +12,8 @@ import { RedisFrameCache } from './frame-cache.ts';
 import { FramesInTransit } from './frames-in-transit.ts';
 import { BullMqFrameQueue } from './frame-queue.ts';
 import { QuiltCommitter } from './quilt-committer.ts';
-import { connectOrExplain, redisProbe, requestConnection, warnUnlessNoeviction } from './redis-connections.ts';
+import { OrphanSweeper } from './orphan-sweeper.ts';
+import { connectOrExplain, redisProbe, requestConnection, requireNoeviction } from './redis-connections.ts';
 import { startFrameWorker, startQuiltWorker, type QuiltJobOptions, type WorkerTiming } from './workers.ts';
 
 /** How a replica's quilt committer reaches Walrus and Sui. */
@@ -39,6 +40,14 @@ export interface BatchingOptions extends CommitterWiring, Partial<WorkerTiming>,
   readonly cacheTtlSeconds?: number;
   /** Run the workers on this replica. @default true */
   readonly workers?: boolean;
+  /** Commitments, batch records and go-da heights expire this long after they are written. @default 31 days */
+  readonly retentionMs?: number;
+  /** Start even when Redis may evict keys (maxmemory-policy other than noeviction). @default false */
+  readonly allowEvictingRedis?: boolean;
+  /** Orphan sweep interval and grace period (replicas with workers). @default 30000 */
+  readonly orphanSweepMs?: number;
+  /** Fault injection (crash tests): runs between a frame's write and its job's add. */
+  readonly afterFrameWrite?: () => void;
 }
 
 export interface Batching {
@@ -56,16 +65,35 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
   const redis = requestConnection(options.redisUrl);
   redis.on('error', () => undefined); // surfaced per call as UnavailableError; avoid unhandled 'error' events
   await connectOrExplain(redis, options.redisUrl);
-  await warnUnlessNoeviction(redis, options.logger);
+  try {
+    await requireNoeviction(redis, { allowEvicting: options.allowEvictingRedis ?? false, logger: options.logger });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
 
-  const state = new BatchState(redis, { prefix: options.prefix ?? 'walrus-da', cacheTtlSeconds: options.cacheTtlSeconds ?? 3600 });
+  const state = new BatchState(redis, {
+    prefix: options.prefix ?? 'walrus-da',
+    cacheTtlSeconds: options.cacheTtlSeconds ?? 3600,
+    ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
+  });
   const inTransit = new FramesInTransit();
-  const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, state, logger: options.logger, inTransit });
+  const { afterFrameWrite } = options;
+  const queue = new BullMqFrameQueue({ redisUrl: options.redisUrl, redis, state, logger: options.logger, inTransit, ...(afterFrameWrite ? { afterFrameWrite } : {}) });
   const { policy } = options;
   const timing: WorkerTiming = { lockDurationMs: options.lockDurationMs ?? 15_000, stalledIntervalMs: options.stalledIntervalMs ?? 10_000 };
 
   const workers: { close(): Promise<void> }[] = [];
   if (options.workers ?? true) {
+    const sweeper = new OrphanSweeper({
+      state,
+      frames: queue.framesQueue,
+      quilts: queue.quiltsQueue,
+      logger: options.logger,
+      ...(options.orphanSweepMs === undefined ? {} : { intervalMs: options.orphanSweepMs }),
+    });
+    sweeper.start();
+    workers.push({ close: () => sweeper.stop() });
     workers.push(
       startFrameWorker({
         ...timing,

@@ -111,6 +111,10 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       maxInFlight: config.batchMaxInFlight,
       cacheTtlSeconds: config.cacheTtlSeconds,
       availabilityWindowMs,
+      retentionMs: availabilityWindowMs + Math.round(config.retentionMarginDays * DAY_MS),
+      allowEvictingRedis: config.allowEvictingRedis,
+      orphanSweepMs: config.orphanSweepMs,
+      ...crashAfterFrameWrite(),
       workers: config.workers,
       encoder,
       blobStore,
@@ -204,4 +208,15 @@ export function readEndpoints(config: ReadSettings): ReadEndpoints {
     stakingObjectId: config.walrusStakingObject ?? preset.stakingPoolId,
     network: config.network === 'custom' ? 'localnet' : config.network,
   };
+}
+
+/**
+ * Fault injection for the crash test (test/pipeline/orphan-sweep.test.ts): with
+ * WALRUS_DA_FAULT_KILL_AFTER_FRAME_WRITE=1 the process SIGKILLs itself right after a frame's bytes
+ * are written and before its job is added, the window the orphan sweeper closes. Not a setting:
+ * it only ever makes the process crash.
+ */
+function crashAfterFrameWrite(): { afterFrameWrite?: () => void } {
+  if (process.env.WALRUS_DA_FAULT_KILL_AFTER_FRAME_WRITE !== '1') return {};
+  return { afterFrameWrite: () => process.kill(process.pid, 'SIGKILL') };
 }

@@ -103,6 +103,47 @@ describe('BatchState', () => {
     expect(await state.namespaceHeight('0a', 0)).toBeUndefined();
   });
 
+  it('gives every per-frame and per-batch record the retention TTL, and keeps held frames in the held index until commit or release', async () => {
+    const retentionMs = 5 * 86_400_000;
+    const short = new BatchState(redis, { prefix, cacheTtlSeconds: 60, retentionMs });
+    const frames = [frame('r1'), frame('r2')];
+    const keys = frames.map(frameKey);
+    const [k1, k2] = keys as [string, string];
+    for (const [i, f] of frames.entries()) await short.holdFrame(keys[i]!, f);
+    expect(await short.heldBefore(Date.now() + 1, 0, 1000)).toEqual(expect.arrayContaining(keys));
+    expect(await short.heldBefore(0, 0, 1000)).not.toContain(k1); // held just now, not before 1970
+
+    const { height } = await short.commitBatch(batch(0x44, [k1]));
+    await short.releaseBatch([k2]);
+    const held = await short.heldBefore(Date.now() + 1, 0, 1000);
+    expect(held).not.toContain(k1);
+    expect(held).not.toContain(k2);
+
+    // The layout of batch-state.ts's header: the records that grow with traffic all expire.
+    const within = (ttl: number) => ttl > retentionMs - 60_000 && ttl <= retentionMs;
+    expect(within(await redis.pttl(`${prefix}:commit:${k1}`))).toBe(true);
+    expect(within(await redis.pttl(`${prefix}:batch:${height}`))).toBe(true);
+    expect(within(await redis.pttl(`${prefix}:quilt:0x${'44'.repeat(32)}`))).toBe(true);
+    expect(await redis.ttl(`${prefix}:frame:${k1}`)).toBeGreaterThan(0); // the cache TTL
+    await short.placeSubmission('0b', [{ key: k1, bytes: 10 }], 100);
+    expect(within(await redis.pttl(`${prefix}:goda:0b:height:1`))).toBe(true);
+    expect(within(await redis.pttl(`${prefix}:goda:0b:blob:${k1}`))).toBe(true);
+    expect(await redis.pttl(`${prefix}:goda:0b:head`)).toBe(-1); // one key per namespace, kept
+  });
+
+  it('settles a committed frame whose bytes a racing put rewrote without TTL', async () => {
+    const f = frame('raced');
+    const key = frameKey(f);
+    await state.holdFrame(key, f);
+    await state.commitBatch(batch(0x55, [key]));
+    await state.holdFrame(key, f); // a put that read no commitment just before the commit
+    expect(await redis.ttl(`${prefix}:frame:${key}`)).toBe(-1);
+    expect(await state.heldBefore(Date.now() + 1, 0, 1000)).toContain(key);
+    await state.settleCommitted([key]);
+    expect(await redis.ttl(`${prefix}:frame:${key}`)).toBeGreaterThan(0);
+    expect(await state.heldBefore(Date.now() + 1, 0, 1000)).not.toContain(key);
+  });
+
   it('refuses a prefix that could widen into other deployments’ keys', () => {
     expect(() => new BatchState(redis, { prefix: 'a*' })).toThrow(RangeError);
   });

@@ -1,9 +1,12 @@
 // `walrus-da bench pipeline` (`npm run bench`): drives a full server the way batchers do — per
 // chain, clients POSTing 0x00-prefixed frames to /put one request at a time — against an embedded
 // walrus-local, for every scenario of ./pipeline-scenarios.ts in one invocation, then reads frames
-// back. Prints JSON; each scenario's result also goes to stderr as soon as it is measured.
+// back. Prints JSON; each scenario's result also goes to stderr (and, with --out, is appended to a
+// JSON-lines file) as soon as it is measured, so a run that dies later keeps what it finished. A
+// failed request is counted in its scenario, and a scenario that fails as a whole is reported with
+// its error: neither throws away the rest of the run.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteRedisPrefix } from '../../batching/batch-state.ts';
@@ -14,7 +17,7 @@ import { loadServeConfig } from '../../config/serve-config.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { createMetrics } from '../../observability/metrics.ts';
 import { startApp, type App } from '../app.ts';
-import { distinctBlob, machineInfo, median, percentiles, round } from './bench-support.ts';
+import { closeHttp, distinctBlob, httpRequest, machineInfo, median, percentiles, round } from './bench-support.ts';
 import { comparisons, scenarios, type Breakdown, type Scenario, type ScenarioSummary } from './pipeline-scenarios.ts';
 
 export interface PipelineBenchOptions {
@@ -28,6 +31,17 @@ export interface PipelineBenchOptions {
   readonly getSamples: number;
   /** Scenario ids to run (default: all). */
   readonly only?: readonly string[];
+  /** Deadline of one bench request; a request past it counts as failed. */
+  readonly requestTimeoutMs: number;
+  /** Appends each scenario's JSON, one line, as soon as it finishes. */
+  readonly outFile?: string;
+}
+
+/** A scenario that could not be measured at all (the server did not start, …). */
+interface FailedScenario {
+  readonly id: string;
+  readonly scenario: string;
+  readonly error: string;
 }
 
 interface Put {
@@ -40,19 +54,34 @@ interface Put {
 
 export async function runPipelineBench(options: PipelineBenchOptions): Promise<unknown> {
   const results = new Map<string, ScenarioSummary>();
-  for (const scenario of scenarios(options)) {
-    if (options.only && !options.only.includes(scenario.id)) continue;
-    const summary = await runScenario(options, scenario);
-    results.set(scenario.id, summary);
-    process.stderr.write(`${JSON.stringify(summary)}\n`);
+  const failed: FailedScenario[] = [];
+  try {
+    for (const scenario of scenarios(options)) {
+      if (options.only && !options.only.includes(scenario.id)) continue;
+      let line: ScenarioSummary | FailedScenario;
+      try {
+        const summary = await runScenario(options, scenario);
+        results.set(scenario.id, summary);
+        line = summary;
+      } catch (error) {
+        line = { id: scenario.id, scenario: scenario.label, error: error instanceof Error ? error.message : String(error) };
+        failed.push(line);
+      }
+      process.stderr.write(`${JSON.stringify(line)}\n`);
+      if (options.outFile) await appendFile(options.outFile, `${JSON.stringify(line)}\n`);
+    }
+  } finally {
+    closeHttp();
   }
   return {
     bench: 'pipeline',
     shards: options.shards,
     durationSPerScenario: options.durationS,
     batchMaxWaitMs: options.batchMaxWaitMs,
+    requestTimeoutMs: options.requestTimeoutMs,
     ...machineInfo(),
     scenarios: [...results.values()],
+    ...(failed.length > 0 ? { failedScenarios: failed } : {}),
     comparisons: comparisons(results),
   };
 }
@@ -81,7 +110,7 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario): P
       batchMaxFrames: scenario.batchMaxFrames,
       batchMaxWaitMs: options.batchMaxWaitMs,
       batchLingerMs: scenario.lingerMs,
-      putTimeoutMs: 600_000,
+      putTimeoutMs: 600_000, // the server's own deadline; --request-timeout-ms should exceed it
       maxFrameBytes: Math.max(16 * 1024 * 1024, scenario.frameBytes),
       ...(chainsFile ? { chainsFile } : {}),
     },
@@ -90,7 +119,8 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario): P
   const base = app.listeners[0]?.url ?? '';
   try {
     const puts: Put[] = [];
-    let failures = 0;
+    const failures = new Map<string, number>();
+    const fail = (reason: string) => failures.set(reason, (failures.get(reason) ?? 0) + 1);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = started + options.durationS * 1000;
@@ -106,12 +136,12 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario): P
           if (scenario.withChainsFile) headers.authorization = `Basic ${Buffer.from(`${chainNames[chain]}:${secret(chain)}`).toString('base64')}`;
           const startMs = Date.now();
           try {
-            const response = await fetch(url, { method: 'POST', body: frame, headers });
-            const body = new Uint8Array(await response.arrayBuffer());
-            if (response.status === 200) puts.push({ chain, startMs, endMs: Date.now(), commitment: body, key: frameKey(frame) });
-            else failures++;
-          } catch {
-            failures++; // counted, not fatal: one failed request must not discard the scenario
+            const response = await httpRequest(url, { method: 'POST', body: frame, headers, timeoutMs: options.requestTimeoutMs });
+            if (response.status === 200) puts.push({ chain, startMs, endMs: Date.now(), commitment: response.body, key: frameKey(frame) });
+            else fail(`HTTP ${response.status}`);
+          } catch (error) {
+            // Counted, not fatal: one failed request must not discard the scenario.
+            fail(error instanceof Error ? error.message : String(error));
           }
         }
       }),
@@ -127,10 +157,10 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario): P
     const sizes = [...framesPerQuilt.values()];
 
     const sample = puts.slice(0, options.getSamples);
-    const cacheGets = await timeGets(base, sample.map((p) => p.commitment));
+    const cacheGets = await timeGets(base, sample.map((p) => p.commitment), options.requestTimeoutMs);
     // Reads that miss the Redis cache go to the aggregator.
     await app.composed.batching.state.evictFrames(sample.map((p) => p.key));
-    const aggregatorGets = await timeGets(base, sample.map((p) => p.commitment));
+    const aggregatorGets = await timeGets(base, sample.map((p) => p.commitment), options.requestTimeoutMs);
 
     const text = await metrics.registry.metrics();
     const encoded = metricValue(text, 'walrus_da_quilt_bytes_total{kind="encoded"}');
@@ -143,7 +173,8 @@ async function runScenario(options: PipelineBenchOptions, scenario: Scenario): P
       frameBytes: scenario.frameBytes,
       lingerMs: scenario.lingerMs,
       frames: puts.length,
-      failedPuts: failures,
+      failedPuts: [...failures.values()].reduce((sum, n) => sum + n, 0),
+      failedPutReasons: Object.fromEntries(failures),
       quilts: framesPerQuilt.size,
       framesPerQuilt: round(puts.length / Math.max(1, framesPerQuilt.size), 1),
       quiltSizes: { '1': sizes.filter((n) => n === 1).length, '2': sizes.filter((n) => n === 2).length, '3': sizes.filter((n) => n === 3).length, '4+': sizes.filter((n) => n >= 4).length },
@@ -200,15 +231,16 @@ async function loneFrameBreakdown(app: App, puts: readonly Put[], quiltOf: (p: P
   };
 }
 
-async function timeGets(base: string, commitments: readonly Uint8Array[]) {
+async function timeGets(base: string, commitments: readonly Uint8Array[], timeoutMs: number) {
   const latencies: number[] = [];
+  let failed = 0;
   for (const commitment of commitments) {
     const t0 = performance.now();
-    const response = await fetch(`${base}/get/${bytesToHex(commitment)}`);
-    await response.arrayBuffer();
-    if (response.status === 200) latencies.push(performance.now() - t0);
+    const response = await httpRequest(`${base}/get/${bytesToHex(commitment)}`, { timeoutMs }).catch(() => undefined);
+    if (response?.status === 200) latencies.push(performance.now() - t0);
+    else failed++;
   }
-  return { samples: latencies.length, ...percentiles(latencies) };
+  return { samples: latencies.length, failed, ...percentiles(latencies) };
 }
 
 function metricValue(text: string, series: string): number {

@@ -83,6 +83,8 @@ export interface ScenarioSummary {
   readonly lingerMs: number;
   readonly frames: number;
   readonly failedPuts: number;
+  /** Failed puts by reason (HTTP status, or the client's error: timeout, reset, …). */
+  readonly failedPutReasons: Readonly<Record<string, number>>;
   readonly quilts: number;
   readonly framesPerQuilt: number;
   /** How many quilts held 1, 2, 3 and 4+ frames. */

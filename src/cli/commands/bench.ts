@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { MAX_SHARDS, MIN_SHARDS } from '../../walrus/codec/index.ts';
 import { runCodecBench } from '../bench/codec-bench.ts';
 import { runPipelineBench } from '../bench/pipeline-bench.ts';
+import { runRedisMemoryBench } from '../bench/redis-memory-bench.ts';
 import { runWalrusLocalBench } from '../bench/walrus-local-bench.ts';
 import { CliError, integerOption, printJson } from '../io.ts';
 
@@ -50,7 +51,9 @@ export function registerBenchCommands(program: Command): void {
     .option('--scenarios <ids>', 'comma-separated scenario ids (a, a-linger, b, c8, c32, d, concurrent); default all')
     .option('--get-samples <n>', 'frames read back per read mode', integerOption('--get-samples', 0, 100_000), 10)
     .option('--redis-url <url>', 'Redis to use (keys are removed afterwards)', 'redis://127.0.0.1:6379')
-    .action(async (options: { shards: number; concurrency: number; duration: number; batchMaxWaitMs: number; scenarios?: string; getSamples: number; redisUrl: string }) => {
+    .option('--request-timeout-ms <ms>', 'deadline of one bench request (the server gives up on a put after 600 s); later: counted as failed', integerOption('--request-timeout-ms', 1, 86_400_000), 900_000)
+    .option('--out <file>', 'append each scenario\'s JSON as one line as soon as it finishes')
+    .action(async (options: { shards: number; concurrency: number; duration: number; batchMaxWaitMs: number; scenarios?: string; getSamples: number; redisUrl: string; requestTimeoutMs: number; out?: string }) => {
       printJson(
         await runPipelineBench({
           shards: options.shards,
@@ -59,8 +62,21 @@ export function registerBenchCommands(program: Command): void {
           batchMaxWaitMs: options.batchMaxWaitMs,
           getSamples: options.getSamples,
           redisUrl: options.redisUrl,
+          requestTimeoutMs: options.requestTimeoutMs,
+          ...(options.out ? { outFile: options.out } : {}),
           ...(options.scenarios ? { only: options.scenarios.split(',').map((s) => s.trim()) } : {}),
         }),
       );
+    });
+  bench
+    .command('redis-memory')
+    .description('Redis memory per frame through the real pipeline: frame cache, retained records (commitments, batches, go-da heights), BullMQ records')
+    .option('--shards <n>', 'walrus-local shards', integerOption('--shards', MIN_SHARDS, MAX_SHARDS), 100)
+    .option('--frames <n>', 'frames put', integerOption('--frames', 1, 1_000_000), 1000)
+    .option('--frame-bytes <n>', 'bytes per frame', integerOption('--frame-bytes', 1, 16 * 1024 * 1024), 120_000)
+    .option('--clients <n>', 'concurrent clients (and frames per go-da Submit)', integerOption('--clients', 1, 1024), 64)
+    .option('--redis-url <url>', 'Redis to use (keys are removed afterwards)', 'redis://127.0.0.1:6379')
+    .action(async (options: { shards: number; frames: number; frameBytes: number; clients: number; redisUrl: string }) => {
+      printJson(await runRedisMemoryBench(options));
     });
 }
