@@ -62,6 +62,12 @@ export const SERVE_OPTIONS = {
   orbitJwtSecretFile: { schema: z.string().optional(), help: 'Nitro JWT secret file (32-byte hex); unset: no auth', secret: true },
   grpcMaxMessageBytes: { schema: int(1024, 2 ** 31 - 1).default(64 * MiB), default: '67108864', help: 'largest gRPC message received or sent' },
   encoderThreads: { schema: int(1, 256).optional(), help: 'Walrus encoder worker threads (default: one per core)' },
+  // Bounded requests and clean restarts (docs/lifecycle.md).
+  httpHeadersTimeoutMs: { schema: int(100, 600_000).default(10_000), default: '10000', help: 'HTTP doors: a request whose headers have not all arrived by then gets 408 and a close' },
+  httpRequestTimeoutMs: { schema: int(100, 3_600_000).default(20_000), default: '20000', help: 'HTTP doors: a request whose body has not all arrived by then gets 408 and a close (16 MiB in 20 s: 0.8 MiB/s)' },
+  httpMaxConnections: { schema: int(1, 1_000_000).default(1024), default: '1024', help: 'HTTP doors: connections held open at once per door; more are closed as they connect' },
+  shutdownGraceMs: { schema: int(0, 600_000).default(2000), default: '2000', help: 'on SIGTERM/SIGINT: calls running get this long to finish, then a put answers 503 / UNAVAILABLE (its frame stays queued)' },
+  shutdownTimeoutMs: { schema: int(100, 600_000).default(4500), default: '4500', help: 'on SIGTERM/SIGINT: the process exits by then, closing whatever is still open' },
   logLevel: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), default: 'info', help: 'log level (JSON logs on stderr)' },
 } as const satisfies Record<string, OptionSpec>;
 
