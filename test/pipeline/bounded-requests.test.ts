@@ -24,7 +24,8 @@ let opPort: number;
 let orbitPort: number;
 
 beforeAll(async () => {
-  stack = await startStack({ shards: 10 });
+  // Every batch waits 1.5 s for companions: a put is answered well after the request timeout.
+  stack = await startStack({ shards: 10, settings: { batchLingerMs: 1500 } });
   opstack = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, limits });
   orbit = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: 256 * 1024, logger: stack.logger, ...limits });
   opPort = Number(new URL(opstack.url).port);
@@ -110,6 +111,13 @@ describe('stalled requests', () => {
   it('a complete request is still answered in full', async () => {
     const outcome = await exchange(opPort, text('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'));
     expect(outcome.answer).toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  it('bounds only the receiving: a put whose body arrived waits past the request timeout for its commitment', async () => {
+    const frame = xorshift32Bytes(3, 5000);
+    const outcome = await exchange(opPort, concat(text(`POST /put HTTP/1.1\r\nHost: x\r\nContent-Length: ${frame.length}\r\n\r\n`), frame), 30_000);
+    expect(outcome.answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(outcome.ms).toBeGreaterThan(REQUEST_TIMEOUT_MS);
   });
 });
 
