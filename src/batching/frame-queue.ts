@@ -50,6 +50,8 @@ export class BullMqFrameQueue implements FrameQueue {
   readonly #eventsConnection: Redis;
   readonly #waiters = new Map<FrameKey, Set<Waiter>>();
   readonly #poll: NodeJS.Timeout;
+  /** Set by stopWaiting(): the replica is shutting down and answers no more commitments. */
+  #stopped = false;
 
   constructor(options: BullMqFrameQueueOptions) {
     this.#o = options;
@@ -87,6 +89,7 @@ export class BullMqFrameQueue implements FrameQueue {
   /** Resolves when the commitment appears; the read right after registering covers a commitment already there. */
   waitForCommitment(key: FrameKey, options: CallOptions = {}): Promise<FrameCommitment> {
     return new Promise<FrameCommitment>((resolve, reject) => {
+      if (this.#stopped) return reject(shuttingDown(key));
       const { signal } = options;
       const onAbort = () => {
         this.#removeWaiter(key, waiter);
@@ -140,10 +143,29 @@ export class BullMqFrameQueue implements FrameQueue {
     return handedOffBatch(this.#o.state, this.quiltsQueue, key);
   }
 
+  /**
+   * Shutdown: every put still waiting for its commitment fails now with UnavailableError, and so
+   * does any that starts waiting later. Their frames stay queued for the next replica to store;
+   * the caller's retry finds the commitment.
+   */
+  stopWaiting(): void {
+    this.#stopped = true;
+    for (const [key, set] of this.#waiters) for (const w of set) w.reject(shuttingDown(key));
+    this.#waiters.clear();
+  }
+
+  /** Drops the queue's own Redis connection at once (a close that ran out of time). */
+  disconnect(): void {
+    clearInterval(this.#poll);
+    this.stopWaiting();
+    // BullMQ may have duplicated the connection it was given: disconnect its clients too.
+    for (const owner of [this.#events, this.framesQueue, this.quiltsQueue]) owner.disconnect().catch(() => undefined);
+    this.#eventsConnection.disconnect();
+  }
+
   async close(): Promise<void> {
     clearInterval(this.#poll);
-    for (const [key, set] of this.#waiters) for (const w of set) w.reject(new UnavailableError(`server shutting down before ${key} was committed`));
-    this.#waiters.clear();
+    this.stopWaiting();
     await Promise.allSettled([this.#events.close(), this.framesQueue.close(), this.quiltsQueue.close()]);
     await this.#eventsConnection.quit().catch(() => this.#eventsConnection.disconnect());
   }
@@ -202,4 +224,8 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function shuttingDown(key: FrameKey): UnavailableError {
+  return new UnavailableError(`server shutting down before frame 0x${key} was committed; it stays queued and a repeated put returns its commitment once certified`);
 }

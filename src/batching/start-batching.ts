@@ -48,6 +48,11 @@ export interface BatchingOptions extends CommitterWiring, Partial<WorkerTiming>,
   readonly orphanSweepMs?: number;
   /** Fault injection (crash tests): runs between a frame's write and its job's add. */
   readonly afterFrameWrite?: () => void;
+  /**
+   * How long close() waits for the workers to flush and stop before it disconnects from Redis
+   * (a Redis that has gone away would hold it forever). @default 1500
+   */
+  readonly closeTimeoutMs?: number;
 }
 
 export interface Batching {
@@ -58,6 +63,7 @@ export interface Batching {
   readonly state: BatchState;
   readonly probe: HealthProbe;
   readonly policy: BatchPolicy;
+  /** Flushes the open batch and stops the workers, within `closeTimeoutMs`; then disconnects. */
   close(): Promise<void>;
 }
 
@@ -83,7 +89,7 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
   const { policy } = options;
   const timing: WorkerTiming = { lockDurationMs: options.lockDurationMs ?? 15_000, stalledIntervalMs: options.stalledIntervalMs ?? 10_000 };
 
-  const workers: { close(): Promise<void> }[] = [];
+  const workers: { close(): Promise<void>; forceClose(): void }[] = [];
   if (options.workers ?? true) {
     const sweeper = new OrphanSweeper({
       state,
@@ -93,7 +99,7 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
       ...(options.orphanSweepMs === undefined ? {} : { intervalMs: options.orphanSweepMs }),
     });
     sweeper.start();
-    workers.push({ close: () => sweeper.stop() });
+    workers.push({ close: () => sweeper.stop(), forceClose: () => void sweeper.stop() });
     workers.push(
       startFrameWorker({
         ...timing,
@@ -135,12 +141,31 @@ export async function startBatching(options: BatchingOptions): Promise<Batching>
     probe: redisProbe(redis),
     async close() {
       clearInterval(depthTimer);
-      // The frame worker first: it flushes its open batch into the quilt queue.
-      for (const worker of workers) await worker.close();
-      await queue.close();
-      await redis.quit().catch(() => redis.disconnect());
+      const orderly = (async () => {
+        // The frame worker first: it flushes its open batch into the quilt queue.
+        for (const worker of workers) await worker.close();
+        await queue.close();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      const boundMs = options.closeTimeoutMs ?? 1500;
+      if (await settlesWithin(orderly, boundMs)) return;
+      options.logger.warn({ boundMs }, 'batch workers did not stop in time (is Redis reachable?); disconnecting: jobs still active return to the queue when their locks expire');
+      for (const worker of workers) worker.forceClose();
+      queue.disconnect();
+      redis.disconnect();
     },
   };
+}
+
+/** True when `promise` settles (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The quilt committer of a replica: frames from and commits into the batch state. */

@@ -59,6 +59,11 @@ export interface FrameJobResult {
 export interface RunningWorker<T, R> {
   readonly worker: Worker<T, R>;
   close(): Promise<void>;
+  /**
+   * Stops without waiting for anything (Redis gone, or a close that ran out of time): active jobs
+   * keep their lock until it expires and then return to the queue for another replica.
+   */
+  forceClose(): void;
 }
 
 export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<FrameJobData, FrameJobResult> {
@@ -116,6 +121,9 @@ export function startFrameWorker(options: FrameWorkerOptions): RunningWorker<Fra
     await accumulator.drain();
     await events.close();
     await eventsConnection.quit().catch(() => eventsConnection.disconnect());
+  }, () => {
+    events.disconnect().catch(() => undefined);
+    eventsConnection.disconnect();
   });
 }
 
@@ -158,6 +166,7 @@ function startWorker<T, R>(
   concurrency: number,
   processor: (job: Job<T, R>) => Promise<R>,
   beforeClose?: () => Promise<void>,
+  forceBeforeClose?: () => void,
 ): RunningWorker<T, R> {
   const connection = workerConnection(options.redisUrl);
   const settings: WorkerOptions = {
@@ -176,6 +185,13 @@ function startWorker<T, R>(
       await beforeClose?.();
       await worker.close();
       await connection.quit().catch(() => connection.disconnect());
+    },
+    forceClose() {
+      forceBeforeClose?.();
+      worker.close(true).catch(() => undefined);
+      // BullMQ may have duplicated the connection it was given: disconnect its clients too.
+      worker.disconnect().catch(() => undefined);
+      connection.disconnect();
     },
   };
 }

@@ -1,5 +1,8 @@
 // `walrus-da serve` as a value: the composed service plus its front doors, started in order and
-// stopped in reverse (doors first, so no new work arrives while batches drain).
+// stopped in reverse (doors first, so no new work arrives while batches drain). Shutdown is
+// bounded (docs/lifecycle.md): the doors drain for `shutdownGraceMs` while the workers still
+// commit, then puts still waiting are answered UNAVAILABLE (their frames stay queued), then
+// whatever connection is left is closed and the workers stop within their own bound.
 import type { ServeConfig } from '../config/serve-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -20,10 +23,21 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** A front door as shutdown sees it: a drain, and the force that ends one out of time. */
+interface Door {
+  close(): Promise<void>;
+  closeConnections(): void;
+}
+
+/** After the grace period, how long puts answered UNAVAILABLE get to reach their clients. */
+const ANSWER_MS = 500;
+
 export async function startApp(config: ServeConfig, deps: ComposeDeps & { readonly logger: Logger; readonly metrics: Metrics }): Promise<App> {
   const composed = await composeService(config, deps);
   const stops: (() => Promise<void>)[] = [];
+  const doors: Door[] = [];
   const listeners: Listener[] = [];
+  const limits = { headersTimeoutMs: config.httpHeadersTimeoutMs, requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections };
   try {
     const http = await startOpStackServer({
       service: composed.service,
@@ -33,8 +47,10 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       logger: deps.logger.child({ component: 'opstack' }),
       metrics: deps.metrics,
       chains: composed.chains,
+      limits,
     });
     stops.push(() => http.close());
+    doors.push(http);
     const chainRoutes = composed.chains.enabled ? ', /chains/<name>/… (HTTP Basic)' : '';
     listeners.push({ url: http.url, description: `OP Stack Alt-DA (POST /put, GET /get/0x…)${chainRoutes}, /health, /metrics` });
     if (config.orbit) {
@@ -48,8 +64,10 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
         chains: composed.chains,
         logger: deps.logger.child({ component: 'orbit' }),
         metrics: deps.metrics,
+        ...limits,
       });
       stops.push(() => orbit.close());
+      doors.push(orbit);
       const orbitChains = composed.chains.enabled ? ', /chains/<name> (chain JWT)' : '';
       listeners.push({ url: orbit.url, description: `Arbitrum Orbit custom DA JSON-RPC (daprovider_*)${config.orbitJwtSecretFile ? ', JWT' : ''}${orbitChains}` });
     }
@@ -77,6 +95,8 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
         metrics: deps.metrics,
       });
       stops.push(() => grpc.close());
+      // gRPC cancels what is left itself, once the puts have had their UNAVAILABLE answer.
+      doors.push({ close: () => grpc.close(config.shutdownGraceMs + ANSWER_MS), closeConnections: () => undefined });
       listeners.push({ url: `grpc://${grpc.url}`, description: 'gRPC: walrusda.v1.DataAvailabilityService, da.DAService (go-da), grpc.health.v1, reflection' });
     }
     if (composed.walrusLocal) {
@@ -92,8 +112,29 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
     composed,
     listeners,
     async close() {
-      for (const stop of stops.reverse()) await stop().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'door shutdown failed'));
+      // Every door stops accepting at once and drains; the workers still commit meanwhile.
+      const drained = Promise.all(doors.map((door) => door.close().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'door shutdown failed'))));
+      if (!(await settlesWithin(drained, config.shutdownGraceMs))) {
+        deps.logger.warn({ graceMs: config.shutdownGraceMs }, 'calls still running after the shutdown grace period: puts are answered UNAVAILABLE, their frames stay queued');
+        composed.batching.queue.stopWaiting();
+        if (!(await settlesWithin(drained, ANSWER_MS))) {
+          deps.logger.warn({}, 'closing the connections still open');
+          for (const door of doors) door.closeConnections();
+        }
+        await drained;
+      }
       await composed.close();
     },
   };
+}
+
+/** True when `promise` settles (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -76,6 +76,12 @@ export const SERVE_OPTIONS = {
   sampleIntervalMs: { schema: int(0).default(0), default: '0', help: 'availability sampling: every this many ms, fetch random slivers of random recent quilts from the storage nodes and verify them (0: off)' },
   samplesPerQuilt: { schema: int(1, 131_070).default(16), default: '16', help: 'availability sampling: distinct slivers per quilt per round (16 miss a third withheld with p ≈ 0.0015)' },
   sampleQuiltsPerRound: { schema: int(1, 100).default(2), default: '2', help: 'availability sampling: recent quilts sampled per round' },
+  // Bounded requests and clean restarts (docs/lifecycle.md).
+  httpHeadersTimeoutMs: { schema: int(100, 600_000).default(10_000), default: '10000', help: 'HTTP doors: a request whose headers have not all arrived by then gets 408 and a close' },
+  httpRequestTimeoutMs: { schema: int(100, 3_600_000).default(20_000), default: '20000', help: 'HTTP doors: a request whose body has not all arrived by then gets 408 and a close (16 MiB in 20 s: 0.8 MiB/s)' },
+  httpMaxConnections: { schema: int(1, 1_000_000).default(1024), default: '1024', help: 'HTTP doors: connections held open at once per door; more are closed as they connect' },
+  shutdownGraceMs: { schema: int(0, 600_000).default(2000), default: '2000', help: 'on SIGTERM/SIGINT: calls running get this long to finish, then a put answers 503 / UNAVAILABLE (its frame stays queued)' },
+  shutdownTimeoutMs: { schema: int(100, 600_000).default(4500), default: '4500', help: 'on SIGTERM/SIGINT: the process exits by then, closing whatever is still open' },
   logLevel: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), default: 'info', help: 'log level (JSON logs on stderr)' },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -8,6 +8,7 @@ import type { Server, ServerWritableStream } from '@grpc/grpc-js';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
 import type { DaService, HealthReport } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
+import { lenientServer } from './service-definition.ts';
 
 export interface HealthReporterOptions {
   readonly service: DaService;
@@ -50,10 +51,12 @@ export class HealthReporter {
   addToServer(server: Server): void {
     // Watch streams never end by themselves, so one open Watch would hold a graceful shutdown for
     // its whole grace period. Track them so close() can end them after the final NOT_SERVING.
+    // Undecodable requests are INVALID_ARGUMENT here too, as on every service (lenientServer).
+    const lenient = lenientServer(server);
     this.#implementation.addToServer({
       addService: (definition, implementation) => {
         const watch = implementation['watch'] as ((call: ServerWritableStream<unknown, unknown>) => void) | undefined;
-        server.addService(definition, {
+        lenient.addService(definition, {
           ...implementation,
           ...(watch && {
             watch: (call: ServerWritableStream<unknown, unknown>) => {

@@ -9,6 +9,7 @@ import type { DescFile } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import type { Server } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
+import { lenientServer } from './service-definition.ts';
 
 type PackageDefinition = ConstructorParameters<typeof ReflectionService>[0];
 
@@ -20,7 +21,8 @@ export function addReflection(server: Server, files: readonly DescFile[]): void 
   const definition: PackageDefinition = {
     'walrus-da': { format: 'Protocol Buffer 3 DescriptorProto', type: {}, fileDescriptorProtos },
   };
-  new ReflectionService(definition).addToServer(server);
+  // Undecodable requests are INVALID_ARGUMENT here too, as on every service.
+  new ReflectionService(definition).addToServer(lenientServer(server));
 }
 
 /** `files` and their transitive imports, each once, imports first. */

@@ -11,10 +11,13 @@
 // client's fault, so the handler wrappers (./call.ts) answer INVALID_ARGUMENT instead.
 import { create, fromBinary, toBinary, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
+import { status } from '@grpc/grpc-js';
 import type {
   MethodDefinition,
   Server,
   ServiceDefinition,
+  UntypedHandleCall,
+  UntypedServiceImplementation,
   handleBidiStreamingCall,
   handleClientStreamingCall,
   handleServerStreamingCall,
@@ -90,4 +93,65 @@ function deserializeLeniently(schema: DescMessage, bytes: Buffer): MessageShape<
   } catch (error) {
     return new UndecodableMessage(schema.typeName, error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/**
+ * A server on which services written elsewhere (grpc-health-check's Health, @grpc/reflection)
+ * answer undecodable requests INVALID_ARGUMENT instead of grpc-js's INTERNAL: each method's
+ * deserializer hands over an UndecodableMessage, which its handler wrapper refuses before the
+ * library's handler sees it.
+ */
+export function lenientServer(server: Pick<Server, 'addService'>): Pick<Server, 'addService'> {
+  return {
+    addService(definition: ServiceDefinition, implementation: UntypedServiceImplementation) {
+      const lenient: Record<string, MethodDefinition<unknown, unknown>> = {};
+      const handlers: UntypedServiceImplementation = {};
+      for (const [name, method] of Object.entries(definition) as [string, MethodDefinition<unknown, unknown>][]) {
+        lenient[name] = {
+          ...method,
+          requestDeserialize: (bytes: Buffer) => {
+            try {
+              return method.requestDeserialize(bytes);
+            } catch (error) {
+              return new UndecodableMessage(method.path, error instanceof Error ? error : new Error(String(error)));
+            }
+          },
+        };
+        const handler = implementation[name] ?? (method.originalName === undefined ? undefined : implementation[method.originalName]);
+        if (handler) handlers[name] = refusingUndecodable(method, handler);
+      }
+      server.addService(lenient, handlers);
+    },
+  };
+}
+
+function invalidArgument(message: UndecodableMessage) {
+  return { code: status.INVALID_ARGUMENT, details: `the request is not a valid protobuf message for ${message.typeName}: ${message.error.message}` };
+}
+
+/** The handler, behind a check that no UndecodableMessage reaches it. */
+function refusingUndecodable(method: MethodDefinition<unknown, unknown>, handler: UntypedHandleCall): UntypedHandleCall {
+  type AnyCall = { request?: unknown; emit(event: 'error', error: unknown): boolean; push?(chunk: unknown, encoding?: BufferEncoding): boolean };
+  if (!method.requestStream) {
+    // One request, decoded before the handler runs: refuse it there.
+    return ((call: AnyCall, callback?: (error: unknown) => void) => {
+      if (!(call.request instanceof UndecodableMessage)) return (handler as (call: AnyCall, callback?: unknown) => void)(call, callback);
+      if (method.responseStream || callback === undefined) return call.emit('error', invalidArgument(call.request));
+      return callback(invalidArgument(call.request));
+    }) as UntypedHandleCall;
+  }
+  // A request stream: each message is pushed into the call as it arrives; the first one that
+  // does not decode ends the call instead.
+  return ((call: AnyCall, callback?: (error: unknown) => void) => {
+    const push = call.push?.bind(call);
+    if (push) {
+      call.push = (chunk: unknown, encoding?: BufferEncoding) => {
+        if (!(chunk instanceof UndecodableMessage)) return push(chunk, encoding);
+        if (callback && !method.responseStream) callback(invalidArgument(chunk));
+        else call.emit('error', invalidArgument(chunk));
+        return false;
+      };
+    }
+    return (handler as (call: AnyCall, callback?: unknown) => void)(call, callback);
+  }) as UntypedHandleCall;
 }

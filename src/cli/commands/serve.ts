@@ -29,8 +29,21 @@ export function registerServeCommand(program: Command): void {
     for (const listener of app.listeners) process.stdout.write(`${listener.url} ${listener.description}\n`);
     const signal = await shutdownSignal();
     logger.info({ signal }, 'shutting down');
+    // Bounded shutdown (docs/lifecycle.md): a repeated signal (npm forwards the terminal's Ctrl-C
+    // a second time) does not cut the drain short, and whatever still runs at the deadline is
+    // left behind by exiting; unref'd, so a shutdown that finishes in time exits on its own.
+    const repeated = (again: NodeJS.Signals) => logger.info({ signal: again }, 'already shutting down');
+    process.on('SIGINT', repeated).on('SIGTERM', repeated);
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
+      logger.flush();
+      process.exit(EXIT_FAILURE);
+    }, config.shutdownTimeoutMs).unref();
     await app.close();
     logger.info({}, 'stopped');
     logger.flush();
+    // Everything of ours is closed; a library whose Redis went away may still hold retry timers
+    // (BullMQ's reconnect delays), which must not keep a stopped server alive.
+    process.exit(0);
   });
 }

@@ -20,6 +20,7 @@ import type { ChainAccess, DaService } from '../../core/index.ts';
 import { ChainDirectory, InternalError, InvalidCommitmentError, InvalidInputError, TooLargeError, toDaError } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { countRefused, observeRequest, type Metrics } from '../../observability/metrics.ts';
+import { drainWithConnectionClose, fastifyTimeouts, httpLimits, type HttpLimits } from './http-limits.ts';
 import { NO_CHAINS_MESSAGE, requestChain } from './request-chain.ts';
 import { errorBody, httpHeadersOf, httpStatusOf } from './wire-errors.ts';
 
@@ -37,11 +38,19 @@ export interface OpStackServerOptions {
   readonly metrics?: Metrics;
   /** The chains served and their credentials. @default no chains file: one implicit chain, no auth */
   readonly chains?: ChainDirectory;
+  /** Bounds on what a client may hold open (./http-limits.ts). @default HTTP_LIMIT_DEFAULTS */
+  readonly limits?: Partial<HttpLimits>;
 }
 
 export interface RunningServer {
   readonly url: string;
+  /**
+   * Drains: no new connections, idle keep-alive connections closed at once, requests still
+   * running answered with `Connection: close`; resolves when the last connection is gone.
+   */
   close(): Promise<void>;
+  /** Destroys every connection still open: the end of a drain that ran out of time. */
+  closeConnections(): void;
 }
 
 const OCTETS = 'application/octet-stream';
@@ -59,7 +68,7 @@ export async function startOpStackServer(options: OpStackServerOptions): Promise
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://${options.host}:${port}`, close: () => app.close() };
+  return { url: `http://${options.host}:${port}`, close: () => app.close(), closeConnections: () => app.server.closeAllConnections() };
 }
 
 export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance {
@@ -67,12 +76,16 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   const chains = options.chains ?? new ChainDirectory(undefined);
   const bodyLimit = options.bodyLimitBytes ?? service.maxFrameBytes;
   // ignoreDuplicateSlashes: a base URL given with a trailing slash makes the client ask for //put.
+  const limits = httpLimits(options.limits);
   const app = Fastify({
     logger: false,
     bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     return503OnClosing: true,
+    ...fastifyTimeouts(limits),
   });
+  app.server.maxConnections = limits.maxConnections;
+  drainWithConnectionClose(app);
 
   // Any content type is raw bytes (op-batcher sends application/octet-stream; curl sends form types).
   app.removeAllContentTypeParsers();

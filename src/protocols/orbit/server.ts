@@ -41,6 +41,10 @@ export interface OrbitServerOptions {
   readonly streaming?: ChunkedStoreLimits;
   /** Clock for JWT `iat` checks (ms since the Unix epoch). @default Date.now */
   readonly clock?: () => number;
+  /** HTTP timeouts and connection cap (geth-rpc/http-server.ts). @default 10 s headers, 20 s request, 1024 connections */
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly maxConnections?: number;
 }
 
 export async function startOrbitServer(options: OrbitServerOptions): Promise<RunningServer> {
@@ -98,6 +102,9 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
     port: options.port ?? ORBIT_DEFAULT_PORT,
     bodyLimitBytes,
     logger,
+    ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     route: async ({ path, authorization }) => {
       const target = await routeRequest(path, authorization, { chains, rootJwtSecret: options.jwtSecret, nowMs: clock() });
       if (isRefusal(target)) return refuse(target, [], path);
@@ -123,6 +130,7 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
       await server.close();
       for (const receiver of receivers) receiver.close();
     },
+    closeConnections: () => server.closeConnections(),
   };
 }
 

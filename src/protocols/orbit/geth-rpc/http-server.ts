@@ -53,12 +53,27 @@ export interface GethRpcServerOptions {
    * @default 120_000
    */
   readonly keepAliveTimeoutMs?: number;
+  /**
+   * Time for a request's headers, and for the whole request with its body, to arrive; then 408
+   * and a close (node's server timeouts, which fastify leaves off unless told; geth bounds reads
+   * too: rpc/http.go ReadHeaderTimeout, ReadTimeout). @default 10_000 and 20_000
+   */
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  /** Connections held open at once; more are closed as they connect. @default 1024 */
+  readonly maxConnections?: number;
 }
 
 export interface RunningServer {
   /** `http://host:port` actually bound. */
   readonly url: string;
+  /**
+   * Drains: no new connections, idle keep-alive connections closed at once, calls still running
+   * answered with `Connection: close`; resolves when the last connection is gone.
+   */
   close(): Promise<void>;
+  /** Destroys every connection still open: the end of a drain that ran out of time. */
+  closeConnections(): void;
 }
 
 /** go-ethereum rpc/http.go acceptedContentTypes. */
@@ -68,7 +83,28 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export async function startGethRpcServer(options: GethRpcServerOptions): Promise<RunningServer> {
   const { route, bodyLimitBytes: limit, logger } = options;
   const routes = new WeakMap<IncomingMessage, RpcRoute>();
-  const app = fastify({ logger: false, exposeHeadRoutes: false, keepAliveTimeout: options.keepAliveTimeoutMs ?? 120_000 });
+  const requestTimeout = options.requestTimeoutMs ?? 20_000;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
+  const app = fastify({
+    logger: false,
+    exposeHeadRoutes: false,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 120_000,
+    requestTimeout,
+    // Node checks its timeouts only this often (30 s unless set): a quarter of the shortest, at most 1 s.
+    http: { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) },
+  });
+  app.server.maxConnections = options.maxConnections ?? 1024;
+  // Once closing, every answer says `Connection: close`: fastify closes only the connections idle
+  // at that moment, and one answered keep-alive would be held until the client's idle timeout.
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
 
   // The body is read by the handler itself (size limit, raw text for the JSON scanner), never
   // by fastify, whatever the content type says.
@@ -122,6 +158,7 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
   return {
     url: `http://${host}:${port}`,
     close: () => app.close(),
+    closeConnections: () => app.server.closeAllConnections(),
   };
 }
 
