@@ -6,6 +6,10 @@ import type { Metrics } from '../observability/metrics.ts';
 import { startGrpcServer } from '../grpc/server.ts';
 import { readJwtSecretFile, startOrbitServer } from '../protocols/orbit/index.ts';
 import { startOpStackServer } from '../protocols/opstack/server.ts';
+import { ExpiryHorizon } from '../batching/expiry-horizon.ts';
+import { MAX_EPOCHS_AHEAD, epochsForWindow } from '../core/index.ts';
+import { StatusReporter } from '../observability/status.ts';
+import { publicConfig } from './public-config.ts';
 import { VERSION } from './version.ts';
 import { composeService, type ComposeDeps, type ComposedService } from './compose.ts';
 
@@ -20,10 +24,21 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How often the status gauges are refreshed without a /health call (a Prometheus scrape is 15–60 s). */
+const STATUS_INTERVAL_MS = 10_000;
+
 export async function startApp(config: ServeConfig, deps: ComposeDeps & { readonly logger: Logger; readonly metrics: Metrics }): Promise<App> {
   const composed = await composeService(config, deps);
   const stops: (() => Promise<void>)[] = [];
   const listeners: Listener[] = [];
+  const availabilityWindowMs = config.availabilityWindowDays * 86_400_000;
+  // /health and the dependency, capability and expiry gauges (docs/operations.md).
+  const status = new StatusReporter({
+    dependencies: (options) => composed.service.health(options),
+    expiry: new ExpiryHorizon({ state: composed.batching.state, availability: composed.availability, availabilityWindowMs }),
+    metrics: deps.metrics,
+    logger: deps.logger.child({ component: 'status' }),
+  });
   try {
     const http = await startOpStackServer({
       service: composed.service,
@@ -33,6 +48,17 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       logger: deps.logger.child({ component: 'opstack' }),
       metrics: deps.metrics,
       chains: composed.chains,
+      readiness: composed.batching.probe,
+      status,
+      publicConfig: publicConfig(config, {
+        version: VERSION,
+        shards: composed.walrus.nShards,
+        epochsPerQuilt: epochsForWindow(availabilityWindowMs, composed.walrus.epochDurationMs, MAX_EPOCHS_AHEAD),
+        embeddedWalrusLocal: composed.walrusLocal !== undefined,
+        maxFrameBytes: composed.service.maxFrameBytes,
+        batch: composed.batching.policy,
+        chains: composed.chains.enabled ? composed.chains.names : [],
+      }),
     });
     stops.push(() => http.close());
     const chainRoutes = composed.chains.enabled ? ', /chains/<name>/… (HTTP Basic)' : '';
@@ -83,6 +109,8 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       listeners.push({ url: composed.walrusLocal.publisherUrl, description: 'walrus-local publisher and aggregator (embedded)' });
       listeners.push({ url: composed.walrusLocal.suiRpcUrl, description: 'walrus-local Sui JSON-RPC (embedded)' });
     }
+    status.start(STATUS_INTERVAL_MS);
+    stops.push(() => Promise.resolve(status.close()));
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await composed.close();
