@@ -19,6 +19,8 @@ const MODULE_MAP = {
   'src/config': { imports: [] },
   'src/walrus/codec': { imports: ['src/bytes', 'src/commitment'] },
   'src/walrus': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
+  // Reads from the committee's storage nodes; walrus-local's daemon shares its node client.
+  'src/walrus/nodes': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
   // walrus and sui are sibling adapters: each implements a core port and needs nothing of the other.
   'src/sui': { imports: ['src/bytes', 'src/core'] },
   'src/batching': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/walrus/codec'] },
@@ -29,7 +31,7 @@ const MODULE_MAP = {
   'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
   'src/grpc/gen': { imports: [] },
-  'src/walrus-local': { imports: ['src/bytes', 'src/commitment', 'src/observability', 'src/walrus/codec'] },
+  'src/walrus-local': { imports: ['src/bytes', 'src/commitment', 'src/observability', 'src/walrus/codec', 'src/walrus/nodes'] },
   'src/cli': {
     imports: [
       'src/batching',
@@ -47,6 +49,7 @@ const MODULE_MAP = {
       'src/walrus',
       'src/walrus-local',
       'src/walrus/codec',
+      'src/walrus/nodes',
     ],
   },
 };

@@ -3,7 +3,7 @@
 // requests to storage nodes.
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NodeRequestError } from './node-client.ts';
+import { NodeRequestError } from '../../walrus/nodes/node-client.ts';
 
 export class BackgroundTasks {
   readonly #tasks = new Set<Promise<unknown>>();

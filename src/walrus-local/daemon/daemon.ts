@@ -9,7 +9,7 @@ import type { Ledger } from '../ledger/ledger.ts';
 import { Aggregator } from './aggregator.ts';
 import { BackgroundTasks } from './background.ts';
 import { registerDaemonRoutes } from './daemon-routes.ts';
-import { NodeClient } from './node-client.ts';
+import { NodeClient } from '../../walrus/nodes/node-client.ts';
 import { Publisher } from './publisher.ts';
 import { SliverReader } from './sliver-reader.ts';
 

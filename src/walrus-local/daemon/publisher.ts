@@ -16,7 +16,7 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { BlobObject } from '../ledger/types.ts';
 import { decodeConfirmation, type BlobPersistence } from '../messages.ts';
 import { retry, type BackgroundTasks } from './background.ts';
-import { withTimeout, type NodeClient, type SignedConfirmation } from './node-client.ts';
+import { withTimeout, type NodeClient, type SignedConfirmation } from '../../walrus/nodes/node-client.ts';
 
 export interface StoreRequest {
   readonly data: Uint8Array;

@@ -20,7 +20,7 @@ import { equalBytes } from '../../bytes/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Committee } from '../committee.ts';
 import { ApiError } from '../http/api-status.ts';
-import { withTimeout, type NodeClient } from './node-client.ts';
+import { withTimeout, type NodeClient } from '../../walrus/nodes/node-client.ts';
 
 export interface VerifiedPrimarySliver {
   readonly pair: number;

@@ -1,11 +1,28 @@
-// The daemon's HTTP client for one storage node, as the SDK talks to nodes
-// (ts-sdks packages/walrus/src/storage-node/client.ts): BCS bodies as application/octet-stream,
-// JSON envelopes back, a timeout per request, and a cap on requests in flight so ~2n sliver
-// PUTs per blob share keep-alive connections instead of opening thousands of sockets.
+// The HTTP client for one storage node, as the SDK talks to nodes (ts-sdks
+// packages/walrus/src/storage-node/client.ts): BCS bodies as application/octet-stream, JSON
+// envelopes back, a timeout per request, and a cap on requests in flight so ~2n sliver requests
+// per blob share keep-alive connections instead of opening thousands of sockets. Shared by the
+// node reader (src/walrus/nodes) and walrus-local's publisher and aggregator. Routes
+// (walrus crates/walrus-service/src/node/server/routes.rs @ 3c1cacc11c):
+//
+//   GET /v1/health                                        JSON ServiceHealthInfo envelope
+//   GET /v1/blobs/{id}/metadata                           BCS BlobMetadataWithId
+//   GET /v1/blobs/{id}/slivers/{pair}/{axis}              BCS SliverData
+//   GET /v1/blobs/{id}/recoverySymbols?id=r-c&proofAxis=  BCS Vec<GeneralRecoverySymbol>
+//
+// Nothing a node answers is trusted here: callers verify the bytes (recovery-symbol.ts, codec).
 import { setMaxListeners } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
-import { blobIdToText, type SliverAxis } from '../../walrus/codec/index.ts';
-import type { BlobPersistence } from '../messages.ts';
+import { blobIdToText, type SliverAxis } from '../codec/index.ts';
+
+/** How a blob is held on Walrus, as a storage confirmation names it. */
+export type BlobPersistence = { readonly type: 'permanent' } | { readonly type: 'deletable'; readonly objectId: string };
+
+/** The fields of a node's `GET /v1/health` answer that readers use. */
+export interface NodeHealth {
+  readonly epoch: number;
+  readonly nodeStatus: string;
+}
 
 export class NodeRequestError extends Error {
   override readonly name = 'NodeRequestError';
@@ -106,6 +123,31 @@ export class NodeClient {
 
   async getSliver(blobId: Uint8Array, pair: number, axis: SliverAxis, signal?: AbortSignal): Promise<Uint8Array> {
     return bytes(await this.#request('GET', `/v1/blobs/${blobIdToText(blobId)}/slivers/${pair}/${axis}`, undefined, signal));
+  }
+
+  /**
+   * Recovery symbols by id (`primary-secondary` sliver indices), each with a Merkle proof against
+   * the `proofAxis` sliver's hash: the raw BCS answer, parsed and verified by recovery-symbol.ts.
+   */
+  async getRecoverySymbols(blobId: Uint8Array, ids: readonly { primary: number; secondary: number }[], proofAxis: SliverAxis, signal?: AbortSignal): Promise<Uint8Array> {
+    const query = [...ids.map((id) => `id=${id.primary}-${id.secondary}`), `proofAxis=${proofAxis}`].join('&');
+    return bytes(await this.#request('GET', `/v1/blobs/${blobIdToText(blobId)}/recoverySymbols?${query}`, undefined, signal));
+  }
+
+  /** `GET /v1/health`: throws NodeRequestError when the node is unreachable or answers badly. */
+  async getHealth(signal?: AbortSignal): Promise<NodeHealth> {
+    const response = await this.#request('GET', '/v1/health', undefined, signal);
+    let body: { success?: { data?: { epoch?: unknown; nodeStatus?: unknown } } };
+    try {
+      body = JSON.parse(response.body.toString('utf8')) as typeof body;
+    } catch (error) {
+      throw new NodeRequestError(`node ${this.index} sent a health answer that is not JSON`, response.status, undefined, { cause: error });
+    }
+    const data = body.success?.data;
+    if (typeof data?.epoch !== 'number' || typeof data.nodeStatus !== 'string') {
+      throw new NodeRequestError(`node ${this.index} sent a health answer without epoch and nodeStatus`, response.status);
+    }
+    return { epoch: data.epoch, nodeStatus: data.nodeStatus };
   }
 
   async getConfirmation(blobId: Uint8Array, persistence: BlobPersistence, signal?: AbortSignal): Promise<SignedConfirmation> {
