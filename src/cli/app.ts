@@ -10,6 +10,7 @@ import { ExpiryHorizon } from '../batching/expiry-horizon.ts';
 import { MAX_EPOCHS_AHEAD, epochsForWindow } from '../core/index.ts';
 import { StatusReporter } from '../observability/status.ts';
 import { publicConfig } from './public-config.ts';
+import { storageNodeHealth } from './storage-nodes.ts';
 import { VERSION } from './version.ts';
 import { composeService, type ComposeDeps, type ComposedService } from './compose.ts';
 
@@ -33,8 +34,10 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
   const listeners: Listener[] = [];
   const availabilityWindowMs = config.availabilityWindowDays * 86_400_000;
   // /health and the dependency, capability and expiry gauges (docs/operations.md).
+  const storageNodes = storageNodeHealth(composed.endpoints, config.suiTransport, composed.walrusLocal !== undefined);
   const status = new StatusReporter({
     dependencies: (options) => composed.service.health(options),
+    storageNodes,
     expiry: new ExpiryHorizon({ state: composed.batching.state, availability: composed.availability, availabilityWindowMs }),
     metrics: deps.metrics,
     logger: deps.logger.child({ component: 'status' }),
@@ -110,7 +113,11 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       listeners.push({ url: composed.walrusLocal.suiRpcUrl, description: 'walrus-local Sui JSON-RPC (embedded)' });
     }
     status.start(STATUS_INTERVAL_MS);
-    stops.push(() => Promise.resolve(status.close()));
+    stops.push(() => {
+      status.close();
+      storageNodes.close();
+      return Promise.resolve();
+    });
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await composed.close();
