@@ -58,10 +58,13 @@ const isAggregator = (name: string) => name === 'aggregator' || name.startsWith(
 
 export function assessCapability(dependencies: readonly DependencyState[], committee: CommitteeHealth | undefined): CapabilityReport {
   const byName = (name: string) => dependencies.find((d) => d.name === name);
-  const down = (names: readonly string[]) => names.filter((name) => byName(name)?.ok === false);
-  // Redis holds the queue and every commitment; Sui certifies every batch.
-  const writeNeeds = down(['redis', 'publisher', 'sui']);
-  const readNeeds = down(['redis']);
+  // A dependency that was not probed (the probes timed out as a whole) counts as down: unknown is
+  // not capable. Redis holds the queue and every commitment; Sui certifies every batch.
+  const failing = (names: readonly string[]) =>
+    names.flatMap((name) => {
+      const found = byName(name);
+      return found === undefined ? [`${name} was not probed`] : found.ok ? [] : [`${name} is down`];
+    });
   const aggregators = dependencies.filter((d) => isAggregator(d.name));
   const aggregatorUp = aggregators.some((d) => d.ok);
 
@@ -71,9 +74,9 @@ export function assessCapability(dependencies: readonly DependencyState[], commi
     shards = { up, total: committee.nShards, ...shardQuorums(committee.nShards) };
   }
 
-  const writeReasons = writeNeeds.map((name) => `${name} is down`);
+  const writeReasons = failing(['redis', 'publisher', 'sui']);
   if (shards && shards.up < shards.writeQuorum) writeReasons.push(`storage nodes holding ${shards.up} of ${shards.total} shards answer; a write needs ${shards.writeQuorum}`);
-  const readReasons = readNeeds.map((name) => `${name} is down`);
+  const readReasons = failing(['redis']);
   const shardsReadable = shards !== undefined && shards.up >= shards.validityQuorum;
   if (!aggregatorUp && !shardsReadable) {
     readReasons.push(

@@ -111,8 +111,14 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   };
   // The onRequest hook of a route. A refusal reaches the error handler, which counts it under
   // UNKNOWN_CHAIN: a refused caller's claim must not become a label.
-  const authenticate = (access: ChainAccess) => async (request: FastifyRequest) => {
-    authenticated.set(request, requestChain(chains, access, { pathChain: (request.params as RouteParams).chain, authorization: request.headers.authorization }));
+  const authenticate = (access: ChainAccess) => (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    try {
+      authenticated.set(request, requestChain(chains, access, { pathChain: (request.params as RouteParams).chain, authorization: request.headers.authorization }));
+    } catch (error) {
+      done(error instanceof Error ? error : new InternalError(String(error)));
+      return;
+    }
+    done();
   };
 
   const put = async (request: FastifyRequest, reply: FastifyReply) => {
