@@ -65,7 +65,7 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
     });
     stops.push(() => http.close());
     const chainRoutes = composed.chains.enabled ? ', /chains/<name>/… (HTTP Basic)' : '';
-    listeners.push({ url: http.url, description: `OP Stack Alt-DA (POST /put, GET /get/0x…)${chainRoutes}, /health, /metrics` });
+    listeners.push({ url: http.url, description: `OP Stack Alt-DA (POST /put, GET /get/0x…)${chainRoutes}, /health, /ready, /live, /config, /metrics` });
     if (config.orbit) {
       const orbit = await startOrbitServer({
         service: composed.service,
