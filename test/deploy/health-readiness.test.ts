@@ -7,6 +7,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { deleteRedisPrefix } from '../../src/batching/batch-state.ts';
@@ -27,6 +29,8 @@ let dir: string;
 let local: WalrusLocal;
 let app: App;
 let base: string;
+/** Every log line the app writes at info and above, parsed. */
+const logLines: { level: number; msg: string; component?: string }[] = [];
 const prefix = `wda-ops-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
@@ -47,7 +51,13 @@ beforeAll(async () => {
       encoderThreads: 1,
     },
   });
-  app = await startApp(config, { logger: silentLogger(), metrics: createMetrics(), walrusLocal: local });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(JSON.parse(line) as (typeof logLines)[number]);
+      done();
+    },
+  });
+  app = await startApp(config, { logger: pino({ level: 'info' }, sink), metrics: createMetrics(), walrusLocal: local });
   base = app.listeners[0]?.url.split(' ')[0] ?? '';
 }, 60_000);
 
@@ -193,8 +203,11 @@ describe('probes and /health', () => {
 
       // A client that hangs up on a waiting put is counted, once.
       const before = sample(await metricsText(), 'walrus_da_client_disconnects_total', { protocol: 'opstack' }) ?? 0;
+      const linesBefore = logLines.length;
       await fetch(`${base}/put`, { method: 'POST', body: frame(1500, 7), signal: AbortSignal.timeout(300) }).catch(() => undefined);
       await expect.poll(async () => sample(await metricsText(), 'walrus_da_client_disconnects_total', { protocol: 'opstack' }) ?? 0, { timeout: 5000 }).toBe(before + 1);
+      // ... and not logged at warn or above by the door (a hang-up per line was a log-flooding lever).
+      expect(logLines.slice(linesBefore).filter((l) => l.component === 'opstack' && l.level >= 40)).toEqual([]);
       const text = await metricsText();
       expect(sample(text, 'walrus_da_dependency_up', { dependency: 'publisher' })).toBe(0);
       expect(sample(text, 'walrus_da_dependency_up', { dependency: 'sui' })).toBe(0);
