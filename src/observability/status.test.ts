@@ -39,7 +39,7 @@ describe('StatusReporter', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     let figures: { earliestSeconds: number | undefined; latestSeconds: number | undefined } = { earliestSeconds: 100, latestSeconds: 5000 };
     const expiry = { read: () => Promise.resolve({ ...figures, expiringWithinWindow: 3, availabilityWindowSeconds: 4000 }) };
-    const reporter = new StatusReporter({ dependencies: deps({ redis: true }), expiry, metrics, logger: silentLogger() });
+    const reporter = new StatusReporter({ dependencies: deps({ redis: true }), expiry, metrics, logger: silentLogger(), reuseMs: 0 });
     await reporter.report();
     let text = await metrics.registry.metrics();
     expect(text).toContain('walrus_da_expiry_horizon_seconds{quilt="earliest"} 100');
@@ -50,5 +50,23 @@ describe('StatusReporter', () => {
     await reporter.report();
     text = await metrics.registry.metrics();
     expect(text).not.toContain('walrus_da_expiry_horizon_seconds{');
+  });
+});
+
+describe('StatusReporter reuse', () => {
+  it('shares one run between concurrent and recent callers, then probes anew', async () => {
+    let runs = 0;
+    const dependencies = () => {
+      runs += 1;
+      return Promise.resolve({ dependencies: [{ name: 'redis', ok: true, detail: '' }] });
+    };
+    const reporter = new StatusReporter({ dependencies, logger: silentLogger(), reuseMs: 60_000 });
+    await Promise.all([reporter.report(), reporter.report(), reporter.report()]);
+    await reporter.report();
+    expect(runs).toBe(1);
+    const fresh = new StatusReporter({ dependencies, logger: silentLogger(), reuseMs: 0 });
+    await fresh.report();
+    await fresh.report();
+    expect(runs).toBe(3);
   });
 });

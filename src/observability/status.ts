@@ -27,6 +27,11 @@ export interface StatusReporterOptions {
   readonly logger: Logger;
   /** A check that has not answered after this long counts as down. @default 5000 */
   readonly timeoutMs?: number;
+  /**
+   * A report this young is answered again instead of probing anew, and concurrent callers share one
+   * run: /health is open to anyone, and each run asks every storage node. @default 1000
+   */
+  readonly reuseMs?: number;
 }
 
 export type StatusWord = 'ok' | 'degraded' | 'unavailable';
@@ -44,15 +49,29 @@ export class StatusReporter {
   readonly #o: StatusReporterOptions;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  #last: { readonly at: number; readonly report: Promise<StatusReport> } | undefined;
 
   constructor(options: StatusReporterOptions) {
     this.#o = options;
   }
 
-  /** Probes everything once, updates the gauges and returns the report. Never throws. */
-  async report(): Promise<StatusReport> {
+  /** Probes everything (or reuses a run at most `reuseMs` old), updates the gauges. Never throws. */
+  report(): Promise<StatusReport> {
+    const now = performance.now();
+    if (this.#last && now - this.#last.at < (this.#o.reuseMs ?? 1000)) return this.#last.report;
+    const report = this.#run();
+    this.#last = { at: now, report };
+    // A run is reused from its start until reuseMs after it, however long it takes.
+    void report.then(() => {
+      if (this.#last?.report === report) this.#last = { at: performance.now(), report };
+    });
+    return report;
+  }
+
+  async #run(): Promise<StatusReport> {
     const timeoutMs = this.#o.timeoutMs ?? 5000;
     const signal = AbortSignal.timeout(timeoutMs);
+    const expiry = this.#expiry();
     const [health, committee] = await Promise.all([
       withDeadline(this.#o.dependencies({ signal }), signal, timeoutMs).catch((error: unknown) => ({ dependencies: [{ name: 'probe', ok: false, detail: messageOf(error) }] })),
       this.#o.storageNodes ? withDeadline(this.#o.storageNodes.check({ signal }), signal, timeoutMs).catch((error: unknown) => messageOf(error)) : undefined,
@@ -68,7 +87,7 @@ export class StatusReporter {
     const writes = typeof committee === 'string' ? { ok: false, detail: `${capability.writes.ok ? '' : `${capability.writes.detail}; `}storage nodes unknown: ${committee}` } : capability.writes;
     const status: StatusWord = writes.ok && capability.reads.ok ? 'ok' : writes.ok || capability.reads.ok ? 'degraded' : 'unavailable';
     this.#gauge(dependencies, writes, capability);
-    await this.#expiry();
+    await expiry;
     return { status, writes, reads: capability.reads, ...(capability.shards ? { shards: capability.shards } : {}), dependencies };
   }
 
