@@ -57,6 +57,8 @@ export interface RunningServer {
 }
 
 const OCTETS = 'application/octet-stream';
+/** How long /ready waits for Redis; below the manifest's probe timeout (3 s). */
+const READY_TIMEOUT_MS = 2000;
 /** The prefix of a chain's routes; `chain` is the one route parameter. */
 const CHAIN_PREFIX = '/chains/:chain';
 
@@ -170,7 +172,11 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   // Readiness: can this replica answer at all? Only the process and Redis.
   app.get('/ready', async (_request, reply) => {
     if (!options.readiness) return reply.code(200).send({ status: 'ready' });
-    const check = await options.readiness.check({ signal: AbortSignal.timeout(2000) }).catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }));
+    // A Redis that hangs rather than refuses must still turn into a prompt 503.
+    const check = await Promise.race([
+      options.readiness.check({ signal: AbortSignal.timeout(READY_TIMEOUT_MS) }),
+      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref()),
+    ]).catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }));
     return reply.code(check.ok ? 200 : 503).send(check.ok ? { status: 'ready' } : { status: 'not ready', [options.readiness.name]: check.detail });
   });
   // Liveness: the process answers. Nothing else, so a dependency outage never restarts a pod.
