@@ -48,7 +48,7 @@ describe('OP Stack probe routes', () => {
   it('answers /health from the status report: 200 only when both capabilities are up', async () => {
     const ok = await app({ status: report('ok') }).inject({ url: '/health' });
     expect(ok.statusCode).toBe(200);
-    expect((ok.json() as StatusReport).writes.ok).toBe(true);
+    expect(ok.json<StatusReport>().writes.ok).toBe(true);
     const degraded = await app({ status: report('degraded') }).inject({ url: '/health' });
     expect(degraded.statusCode).toBe(503);
     expect(degraded.json()).toMatchObject({ status: 'degraded', writes: { ok: false, detail: 'publisher is down' }, reads: { ok: true } });
