@@ -15,8 +15,11 @@ import { SuiAvailability } from '../sui/sui-availability.ts';
 import { WalrusCommitmentVerifier } from '../verify/commitment-verifier.ts';
 import { EncoderPool } from '../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../walrus/publisher-blob-store.ts';
+import { CommitteeSource } from '../walrus/nodes/committee.ts';
+import { StorageNodePatchSource } from '../walrus/nodes/node-patch-source.ts';
 import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
 import { createSuiClient } from './sui-client.ts';
+import type { ClientWithCoreApi } from '@mysten/sui/client';
 
 const DAY_MS = 86_400_000;
 /** Where serve records its embedded walrus-local's endpoints, for `walrus-da verify`. */
@@ -43,6 +46,8 @@ export interface ComposedService {
   readonly verifier: WalrusCommitmentVerifier;
   readonly blobStore: PublisherBlobStore;
   readonly availability: SuiAvailability;
+  /** Reads patches straight from the storage nodes (src/walrus/nodes). */
+  readonly nodes: StorageNodePatchSource;
   close(): Promise<void>;
 }
 
@@ -78,11 +83,15 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       await writeFile(join(config.dataDir, WALRUS_LOCAL_INFO_FILE), `${JSON.stringify(started.info(), null, 2)}\n`);
     }
     const endpoints = walrusLocal ? localEndpoints(walrusLocal) : remoteEndpoints(config);
+    const suiClient = createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network);
     const availability = new SuiAvailability({
-      client: createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network),
+      client: suiClient,
       systemObjectId: endpoints.systemObjectId,
       stakingObjectId: endpoints.stakingObjectId,
     });
+    // Authenticated reads straight from the storage nodes, after the cache and the aggregators.
+    const nodes = storageNodePatchSource(endpoints, suiClient, encoder, logger);
+    cleanups.push(() => Promise.resolve(nodes.close()));
     const walrus = await availability.currentEpoch().catch((error: unknown) => {
       throw new UnavailableError(`cannot read the Walrus epoch from Sui at ${endpoints.suiRpcUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
@@ -108,6 +117,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
     cleanups.push(() => batching.close());
+    // TODO(coordinator): pass `nodes` once WalrusCommitmentVerifierOptions has it (verdicts helper).
     const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1 });
     // Read first of all the wiring below would fail on, but after Redis and Walrus are known
     // good, so a bad chains file is reported on its own.
@@ -128,16 +138,31 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       logger: logger.child({ component: 'service' }),
       ...(deps.metrics ? { observer: serviceObserver(deps.metrics) } : {}),
       admission,
+      // TODO(coordinator): add `nodes,` here once DaServiceOptions has it (verdicts helper).
     });
     logger.info(
       { walrus: endpoints.publisherUrl, sui: endpoints.suiRpcUrl, epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
       'DA pipeline ready',
     );
-    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, close: closeAll };
+    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, nodes, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * The storage-node read source for a network: its committee comes from Sui through @mysten/walrus;
+ * walrus-local's nodes (network `localnet`) speak plain HTTP, real ones HTTPS.
+ */
+export function storageNodePatchSource(endpoints: ReadEndpoints, sui: ClientWithCoreApi, encoder: EncoderPool, logger: Logger): StorageNodePatchSource {
+  const committee = CommitteeSource.fromSui({
+    sui,
+    systemObjectId: endpoints.systemObjectId,
+    stakingObjectId: endpoints.stakingObjectId,
+    urlScheme: endpoints.network === 'localnet' ? 'http' : 'https',
+  });
+  return new StorageNodePatchSource({ committee, encoder, logger: logger.child({ component: 'storage-nodes' }) });
 }
 
 function localEndpoints(local: WalrusLocal): WalrusEndpoints {

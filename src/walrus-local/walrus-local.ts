@@ -110,6 +110,7 @@ export async function startWalrusLocal(options: WalrusLocalOptions): Promise<Wal
           host: resolved.host,
           port: port(2 + member.index),
           logger: logger.child({ node: member.index }),
+          encoder,
         }),
     );
     cleanups.push(async () => {

@@ -11,11 +11,12 @@ import type { Command } from 'commander';
 import { commitmentBytesFromHex, inspectCommitment, type CommitmentBody } from '../../commitment/index.ts';
 import { VERIFY_OPTION_KEYS, loadVerifyConfig, type VerifyConfig } from '../../config/verify-config.ts';
 import type { BlobStore } from '../../core/index.ts';
+import { silentLogger } from '../../observability/logger.ts';
 import { SuiAvailability } from '../../sui/sui-availability.ts';
 import { WalrusCommitmentVerifier } from '../../verify/commitment-verifier.ts';
 import { EncoderPool } from '../../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../../walrus/publisher-blob-store.ts';
-import { WALRUS_LOCAL_INFO_FILE, readEndpoints, type ReadEndpoints } from '../compose.ts';
+import { WALRUS_LOCAL_INFO_FILE, readEndpoints, storageNodePatchSource, type ReadEndpoints } from '../compose.ts';
 import { CliError, EXIT_FAILURE, EXIT_INVALID_INPUT, printJson, readTextArgument } from '../io.ts';
 import { addSettingFlags, loadSettingFlags } from '../settings-flags.ts';
 import { createSuiClient } from '../sui-client.ts';
@@ -77,12 +78,21 @@ export async function openVerifier(config: VerifyConfig, options: { readonly wra
   try {
     const publisher = new PublisherBlobStore({ aggregatorUrls: endpoints.aggregatorUrls, nShards: 0 });
     const blobStore = options.wrapBlobStore ? options.wrapBlobStore(publisher) : publisher;
+    const sui = createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network);
     const availability = new SuiAvailability({
-      client: createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network),
+      client: sui,
       systemObjectId: endpoints.systemObjectId,
       stakingObjectId: endpoints.stakingObjectId,
     });
-    return { verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder }), close: () => encoder.close() };
+    const nodes = storageNodePatchSource(endpoints, sui, encoder, silentLogger());
+    // TODO(coordinator): pass `nodes` once WalrusCommitmentVerifierOptions has it (verdicts helper).
+    return {
+      verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder }),
+      close: async () => {
+        nodes.close();
+        await encoder.close();
+      },
+    };
   } catch (error) {
     await encoder.close();
     throw error;

@@ -2,13 +2,12 @@
 // crates/walrus-sdk/src/node_client/quilt_client.rs): only certified, unexpired blobs are served
 // (404 otherwise, as after expiry on Walrus); data is rebuilt from slivers fetched from the nodes
 // and checked against the metadata; quilt patches by id read only the patch's columns.
-import { blobIdFromText, blobIdToText, decodeQuiltPatch, parseQuiltIndex, quiltColumns, quiltGeometry, readQuiltPatch, type BlobMetadataV1, type EncoderPool, type QuiltGeometry, type QuiltPatch } from '../../walrus/codec/index.ts';
+import { blobIdFromText, blobIdToText, decodeQuiltPatch, parseQuiltIndex, quiltColumns, quiltGeometry, readQuiltPatch, type EncoderPool, type QuiltGeometry, type QuiltPatch } from '../../walrus/codec/index.ts';
 import { quiltPatchIdToText, type QuiltPatchId } from '../../commitment/index.ts';
-import { equalBytes } from '../../bytes/index.ts';
 import { ApiError } from '../http/api-status.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import type { SliverReader } from './sliver-reader.ts';
-import { VerifiedBlobCache } from './verified-blobs.ts';
+import type { SliverReader } from '../../walrus/nodes/sliver-reader.ts';
+import { VerifiedBlobCache } from '../../walrus/nodes/verified-blobs.ts';
 
 /** `QuiltPatchItem` of the daemon's routes.rs: note the snake_case `patch_id`. */
 export interface QuiltPatchItem {
@@ -21,7 +20,7 @@ export interface AggregatorDeps {
   readonly ledger: Ledger;
   readonly reader: SliverReader;
   readonly encoder: EncoderPool;
-  /** Memory for verified blobs (./verified-blobs.ts). @default 256 MiB */
+  /** Memory for verified blobs (src/walrus/nodes/verified-blobs.ts). @default 256 MiB */
   readonly verifiedCacheBytes?: number;
 }
 
@@ -120,45 +119,9 @@ export class Aggregator {
     });
   }
 
-  /**
-   * Optimistic first: p primary slivers without per-sliver hash checks, one encode of the result
-   * compared with the blob id. Only when that fails (a node served a corrupt sliver) is the read
-   * repeated with every sliver checked, which finds and skips the bad nodes.
-   */
   async #loadVerified(blobId: Uint8Array): Promise<Uint8Array> {
-    const metadata = await this.#deps.reader.metadata(blobId);
-    try {
-      return await this.#readVerified(blobId, metadata, { strict: true }, 'skip');
-    } catch (error) {
-      if (!(error instanceof ApiError && error.reason === 'INCONSISTENT_BLOB')) throw error;
-      return this.#readVerified(blobId, metadata, { strict: true }, 'check');
-    }
-  }
-
-  async #readVerified(blobId: Uint8Array, metadata: BlobMetadataV1, options: ReadOptions, hashes: 'check' | 'skip'): Promise<Uint8Array> {
-    const { reader, encoder, ledger } = this.#deps;
-    const n = ledger.committee.nShards;
-    const slivers = await reader.primarySlivers(blobId, metadata, options.signal, hashes);
-    let blob: Uint8Array;
-    if (slivers.every((s, i) => s.pair === i)) {
-      // All systematic: the blob is the first p rows of the matrix, row-major, cut to its length.
-      blob = new Uint8Array(metadata.unencodedLength);
-      let offset = 0;
-      for (const { data } of slivers) {
-        if (offset >= blob.length) break;
-        blob.set(data.subarray(0, blob.length - offset), offset);
-        offset += data.length;
-      }
-    } else {
-      blob = await encoder.decode({ blobId, length: metadata.unencodedLength, nShards: n, slivers: slivers.map((s) => s.bcs) }, options.signal ? { signal: options.signal } : {});
-    }
-    if (options.strict) {
-      const recomputed = await encoder.blobMetadata(blob, n, options.signal ? { signal: options.signal } : {});
-      if (!equalBytes(recomputed.blobId, blobId)) {
-        throw new ApiError('INTERNAL', 'INCONSISTENT_BLOB', `blob ${blobIdToText(blobId)} was encoded inconsistently: its data re-encodes to ${blobIdToText(recomputed.blobId)}`);
-      }
-    }
-    return blob;
+    const { reader } = this.#deps;
+    return reader.verifiedBlob(blobId, await reader.metadata(blobId));
   }
 
   #geometry(quiltId: Uint8Array, length: number): QuiltGeometry {

@@ -3,7 +3,8 @@
 import type { EncoderPool } from '../../walrus/codec/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Committee } from '../committee.ts';
-import { DAEMON_DOMAIN } from '../http/api-status.ts';
+import { ApiError, DAEMON_DOMAIN } from '../http/api-status.ts';
+import { blobIdToText } from '../../walrus/codec/index.ts';
 import { HttpEndpoint } from '../http/endpoint.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { Aggregator } from './aggregator.ts';
@@ -11,7 +12,7 @@ import { BackgroundTasks } from './background.ts';
 import { registerDaemonRoutes } from './daemon-routes.ts';
 import { NodeClient } from '../../walrus/nodes/node-client.ts';
 import { Publisher } from './publisher.ts';
-import { SliverReader } from './sliver-reader.ts';
+import { SliverReader } from '../../walrus/nodes/sliver-reader.ts';
 
 export interface DaemonOptions {
   readonly ledger: Ledger;
@@ -23,7 +24,7 @@ export interface DaemonOptions {
   readonly port: number;
   readonly maxBlobBodyBytes: number;
   readonly confirmationTimeoutMs: number;
-  /** Memory for verified blobs (./verified-blobs.ts). */
+  /** Memory for verified blobs (src/walrus/nodes/verified-blobs.ts). */
   readonly aggregatorCacheBytes: number;
   readonly publisherAddress: string;
   readonly logger: Logger;
@@ -43,7 +44,7 @@ export class Daemon {
     const nodes = options.nodeUrls.map((url, index) => new NodeClient(index, url, { concurrency: options.nodeConcurrency ?? 32, timeoutMs: requestTimeoutMs }));
     this.#nodes = nodes;
     const logger = options.logger;
-    const reader = new SliverReader({ committee: options.committee, nodes, encoder: options.encoder, logger, requestTimeoutMs });
+    const reader = new SliverReader({ committee: options.committee, nodes, encoder: options.encoder, logger, requestTimeoutMs, unavailable: blobUnavailable, inconsistent: inconsistentBlob });
     const aggregator = new Aggregator({ ledger: options.ledger, reader, encoder: options.encoder, verifiedCacheBytes: options.aggregatorCacheBytes });
     const publisher = new Publisher({
       ledger: options.ledger,
@@ -96,4 +97,15 @@ export class Daemon {
     await this.#background.close();
     for (const node of this.#nodes) node.close();
   }
+}
+
+/** Walrus's 503 for a blob too few nodes could serve. */
+function blobUnavailable(blobId: Uint8Array, detail: string): ApiError {
+  return new ApiError('UNAVAILABLE', 'BLOB_UNAVAILABLE', `the requested blob is currently not retrievable from Walrus (${detail}); this may be transient — retry with backoff`, {
+    metadata: { blobId: blobIdToText(blobId) },
+  });
+}
+
+function inconsistentBlob(blobId: Uint8Array, detail: string): ApiError {
+  return new ApiError('INTERNAL', 'INCONSISTENT_BLOB', `blob ${blobIdToText(blobId)} was encoded inconsistently: ${detail}`);
 }

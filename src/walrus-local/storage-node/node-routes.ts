@@ -9,6 +9,11 @@
 //   PUT  /v1/blobs/{id}/slivers/{pair}/{primary|secondary}     BCS SliverData; 201 | 200
 //   GET  /v1/blobs/{id}/slivers/{pair}/{primary|secondary}     BCS SliverData
 //   GET  /v1/blobs/{id}/slivers/{pair}/{axis}/status           StoredOnNodeStatus
+//   GET  /v1/blobs/{id}/recoverySymbols?id=r-c&proofAxis=secondary
+//                                                              BCS Vec<GeneralRecoverySymbol>: symbols
+//                                                              of the columns this node stores
+//                                                              (./column-expander.ts); primary-axis
+//                                                              proofs are not served here
 //   GET  /v1/blobs/{id}/confirmation/permanent                 signed confirmation (epoch now)
 //   GET  /v1/blobs/{id}/confirmation/deletable/{object id}     signed confirmation (deletable)
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,10 +25,13 @@ import {
   decodeBlobMetadata,
   decodeSliverData,
   encodeBlobMetadataWithId,
+  encodeRecoverySymbols,
   encodeSliverData,
   verifyBlobMetadata,
+  type RecoverySymbol,
   type SliverAxis,
 } from '../../walrus/codec/index.ts';
+import { ColumnExpander } from './column-expander.ts';
 import { sign } from '../bls.ts';
 import type { CommitteeMember } from '../committee.ts';
 import { ApiError, STORAGE_DOMAIN, successBody } from '../http/api-status.ts';
@@ -38,6 +46,7 @@ export interface NodeRouteContext {
   readonly secretKey: Uint8Array;
   readonly chain: NodeChainView;
   readonly store: SliverStore;
+  readonly expander: ColumnExpander;
   readonly fault: () => Required<NodeFault>;
   readonly startedAt: number;
 }
@@ -147,6 +156,26 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: NodeRouteContext):
     return successBody(200, (await store.hasSliver(blobId, slot, axis)) ? 'stored' : 'nonexistent');
   });
 
+  app.get<{ Params: BlobParams; Querystring: Record<string, unknown> }>('/v1/blobs/:blobId/recoverySymbols', async (request, reply) => {
+    const blobId = parseBlobIdParam(request.params.blobId, D);
+    const ids = parseSymbolIds(request.query, n);
+    if (!(await store.getMetadata(blobId))) throw new ApiError('NOT_FOUND', 'METADATA_NOT_FOUND', 'the requested metadata is unavailable', { domain: D });
+    const columns = await ctx.expander.expanded(blobId);
+    const corrupt = ctx.fault().corruptSlivers;
+    const symbols: RecoverySymbol[] = [];
+    for (const { row, column } of ids) {
+      const expanded = columns.get(column);
+      if (!expanded) continue;
+      const data = expanded.symbols[row] as Uint8Array;
+      symbols.push({ axis: 'primary', index: column, targetIndex: row, data: corrupt ? data.map((b) => b ^ 0xff) : data, path: ColumnExpander.proof(expanded, row) });
+    }
+    if (symbols.length === 0) {
+      throw new ApiError('FAILED_PRECONDITION', 'SYMBOL_NOT_PRESENT_AT_SHARDS', "the requested recovery symbol is not the responsibility of this node's shards", { domain: D });
+    }
+    const bytes = encodeRecoverySymbols(symbols);
+    return reply.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+
   app.get<{ Params: BlobParams }>('/v1/blobs/:blobId/confirmation/permanent', async (request) => {
     const blobId = parseBlobIdParam(request.params.blobId, D);
     parseQuery(request.query, { wait_for_registration: 'bool', wait_millis: 'string' }, D);
@@ -177,6 +206,27 @@ async function confirm(ctx: NodeRouteContext, blobId: Uint8Array, persistence: B
 
 function sliverParams(params: SliverParams, nShards: number): { blobId: Uint8Array; pair: number; axis: SliverAxis } {
   return { blobId: parseBlobIdParam(params.blobId, D), pair: parsePairIndex(params.pair, nShards, D), axis: parseAxis(params.axis, D) };
+}
+
+/** `id=<row>-<column>` (one or many) and `proofAxis=secondary`, as walrus-storage-node-client sends them. */
+function parseSymbolIds(query: Record<string, unknown>, nShards: number): { row: number; column: number }[] {
+  const { id, proofAxis, ...rest } = query;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new ApiError('INVALID_ARGUMENT', 'INVALID_FILTER', `the filter is invalid: unknown query parameter ${unknown[0]}`, { domain: D });
+  if (proofAxis !== undefined && proofAxis !== 'secondary') {
+    throw new ApiError('INVALID_ARGUMENT', 'INVALID_FILTER', `the filter is invalid: this node serves proofs from the secondary axis only, not ${JSON.stringify(proofAxis)}`, { domain: D });
+  }
+  const texts = id === undefined ? [] : Array.isArray(id) ? id : [id];
+  if (texts.length === 0) throw new ApiError('FAILED_PRECONDITION', 'NO_SYMBOLS_SPECIFIED', 'at least one symbol ID must be specified', { domain: D });
+  return texts.map((text) => {
+    const match = typeof text === 'string' ? /^(\d{1,5})-(\d{1,5})$/.exec(text) : null;
+    const row = Number(match?.[1]);
+    const column = Number(match?.[2]);
+    if (!match || row >= nShards || column >= nShards) {
+      throw new ApiError('INVALID_ARGUMENT', 'RECOVERY_SYMBOL_OUT_OF_RANGE', `the requested recovery symbol is out of range: ${String(text)}`, { domain: D });
+    }
+    return { row, column };
+  });
 }
 
 function requireRegistered(chain: NodeChainView, blobId: Uint8Array): void {

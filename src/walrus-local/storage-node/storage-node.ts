@@ -3,11 +3,12 @@
 // its shard range, its BLS key and its slivers on disk. Faults for tests: a stopped node's server is closed
 // (connections refused), `corruptSlivers` serves valid BCS with flipped symbol bytes, and
 // `latencyMs` delays every answer.
-import { encodingConfig, MAX_SYMBOL_SIZE, sliverBcsLength } from '../../walrus/codec/index.ts';
+import { encodingConfig, MAX_SYMBOL_SIZE, pairForShard, sliverBcsLength, type EncoderPool } from '../../walrus/codec/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CommitteeMember } from '../committee.ts';
 import { STORAGE_DOMAIN } from '../http/api-status.ts';
 import { HttpEndpoint } from '../http/endpoint.ts';
+import { ColumnExpander } from './column-expander.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import type { NodeChainView, NodeFault } from './node-types.ts';
 import { SliverStore } from './sliver-store.ts';
@@ -23,6 +24,8 @@ export interface StorageNodeOptions {
   readonly host: string;
   readonly port: number;
   readonly logger: Logger;
+  /** Expands secondary slivers for the recoverySymbols route (./column-expander.ts). */
+  readonly encoder: Pick<EncoderPool, 'encode'>;
 }
 
 export class StorageNode {
@@ -35,6 +38,22 @@ export class StorageNode {
     this.member = options.member;
     const { nShards } = options.chain;
     this.#store = new SliverStore(options.dir, nShards, options.member.shards);
+    const store = this.#store;
+    const { start, end } = options.member.shards;
+    const expander = new ColumnExpander(nShards, options.encoder, {
+      unencodedLength: (blobId) => store.unencodedLength(blobId),
+      async storedColumns(blobId) {
+        const columns: number[] = [];
+        for (let shard = start; shard < end; shard++) {
+          if (await store.hasSliver(blobId, shard - start, 'secondary')) columns.push(nShards - 1 - pairForShard(shard, blobId, nShards));
+        }
+        return columns;
+      },
+      secondarySliver(blobId, column) {
+        const slot = store.slotOf(blobId, nShards - 1 - column);
+        return slot === undefined ? Promise.resolve(undefined) : store.getSliver(blobId, slot, 'secondary');
+      },
+    });
     const { secondarySymbols } = encodingConfig(nShards);
     const startedAt = Date.now();
     this.#endpoint = new HttpEndpoint({
@@ -51,6 +70,7 @@ export class StorageNode {
           secretKey: options.secretKey,
           chain: options.chain,
           store: this.#store,
+          expander,
           fault: () => this.#fault,
           startedAt,
         }),

@@ -13,7 +13,8 @@ export type WalrusCodecErrorReason =
   | 'quilt-patch-not-found'
   | 'sliver-malformed'
   | 'metadata-malformed'
-  | 'metadata-invalid';
+  | 'metadata-invalid'
+  | 'symbol-malformed';
 
 /** Thrown when bytes or parameters do not fit Walrus's encoding rules. */
 export class WalrusCodecError extends Error {

@@ -28,7 +28,8 @@ export {
 } from './encoding-config.ts';
 export { EncoderPool, type EncoderCallOptions, type EncoderPoolOptions } from './encoder-pool.ts';
 export type { IdentifiedFrameQuilt } from './encoder.worker.ts';
-export { DIGEST_LENGTH, RS2_ENCODING_TYPE, blobIdFromPairHashes, blobIdFromRootHash, merkleRoot } from './merkle.ts';
+export { DIGEST_LENGTH, RS2_ENCODING_TYPE, blobIdFromPairHashes, blobIdFromRootHash, merkleDepth, merkleProof, merkleRoot, merkleRootFromPrefix } from './merkle.ts';
+export { decodeRecoverySymbols, encodeRecoverySymbols, verifyColumn, type RecoverySymbol } from './recovery-symbol.ts';
 export {
   decodeBlobMetadata,
   decodeBlobMetadataWithId,

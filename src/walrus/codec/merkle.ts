@@ -41,6 +41,61 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
   return level[0] as Uint8Array;
 }
 
+/** Number of levels above the leaves: the length of every proof path in a tree of `leafCount` leaves. */
+export function merkleDepth(leafCount: number): number {
+  let depth = 0;
+  for (let width = leafCount; width > 1; width = Math.ceil(width / 2)) depth++;
+  return depth;
+}
+
+/**
+ * The sibling path of leaf `index`, bottom-up, as walrus-core `MerkleTree::get_proof` gives it: one
+ * node per level, the Empty node (32 zero bytes) where a level was padded.
+ */
+export function merkleProof(leaves: readonly Uint8Array[], index: number): Uint8Array[] {
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError(`leaf ${index} is outside [0, ${leaves.length})`);
+  const path: Uint8Array[] = [];
+  let level = leaves.map((leaf) => hash(LEAF_PREFIX, leaf));
+  let position = index;
+  while (level.length > 1) {
+    path.push(level[position ^ 1] ?? EMPTY_NODE);
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(hash(INNER_PREFIX, level[i] as Uint8Array, level[i + 1] ?? EMPTY_NODE));
+    level = next;
+    position >>= 1;
+  }
+  return path;
+}
+
+/**
+ * The root of a tree of `leafCount` leaves whose first `prefix.length` leaves are `prefix`, whose
+ * next leaf is `next`, and whose nodes right of that leaf's path are taken from `path` (the proof of
+ * leaf `prefix.length`, as a storage node sends it with a recovery symbol). Every left sibling on
+ * the path covers only prefix leaves, so it is recomputed here and the proof's value is ignored:
+ * the root then commits to every prefix leaf. O(prefix) hashes, no Reed–Solomon.
+ *
+ *   leaves   0 … k−1 (prefix, ours) | k (next, proven) | k+1 … (only through path's right siblings)
+ */
+export function merkleRootFromPrefix(prefix: readonly Uint8Array[], next: Uint8Array, path: readonly Uint8Array[], leafCount: number): Uint8Array {
+  const k = prefix.length;
+  if (k >= leafCount) throw new RangeError(`a prefix of ${k} leaves leaves no next leaf in a tree of ${leafCount}`);
+  if (path.length !== merkleDepth(leafCount)) throw new RangeError(`a proof in a tree of ${leafCount} leaves has ${merkleDepth(leafCount)} nodes, got ${path.length}`);
+  // Full subtrees over the prefix, level by level: level ℓ has ⌊k / 2^ℓ⌋ nodes.
+  let level = prefix.map((leaf) => hash(LEAF_PREFIX, leaf));
+  let current = hash(LEAF_PREFIX, next);
+  let position = k;
+  for (const sibling of path) {
+    if (sibling.length !== DIGEST_LENGTH) throw new RangeError(`proof node of ${sibling.length} bytes, expected ${DIGEST_LENGTH}`);
+    if (position % 2 === 1) current = hash(INNER_PREFIX, level[position - 1] as Uint8Array, current);
+    else current = hash(INNER_PREFIX, current, sibling);
+    const up: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) up.push(hash(INNER_PREFIX, level[i] as Uint8Array, level[i + 1] as Uint8Array));
+    level = up;
+    position >>= 1;
+  }
+  return current;
+}
+
 /** `blob::derive_blob_id`: the blob id of a blob of `unencodedLength` bytes with this Merkle root. */
 export function blobIdFromRootHash(rootHash: Uint8Array, unencodedLength: number): Uint8Array {
   const length = new Uint8Array(8);

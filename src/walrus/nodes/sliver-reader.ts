@@ -1,10 +1,12 @@
-// How the aggregator gets verified data out of the storage nodes, tolerating missing and corrupt
+// How a reader gets verified data out of the storage nodes (walrus-local's aggregator, and
+// StorageNodePatchSource when a column cannot be read on its own), tolerating missing and corrupt
 // slivers as Walrus's client does (walrus crates/walrus-sdk/src/client.rs `request_slivers_and_decode`,
 // default consistency check = the fetched primary slivers must match the metadata's hashes):
 //   metadata   from any node, checked against the blob id (Merkle recomputation);
 //   primary    p slivers, systematic pairs 0..p−1 first; each round is verified with one crafted
 //              encode (src/walrus/codec/sliver-verify.ts), failures are replaced by other pairs and
 //              the nodes that served them are skipped for the rest of the read;
+//   blob       rebuilt from them and re-encoded: its blob id must be the one asked for.
 import {
   blobIdToText,
   checkSliverShape,
@@ -15,12 +17,16 @@ import {
   verifyPrimarySlivers,
   type BlobMetadataV1,
   type EncoderPool,
-} from '../../walrus/codec/index.ts';
+} from '../codec/index.ts';
 import { equalBytes } from '../../bytes/index.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { Committee } from '../committee.ts';
-import { ApiError } from '../http/api-status.ts';
-import { withTimeout, type NodeClient } from '../../walrus/nodes/node-client.ts';
+import { withTimeout, type NodeClient } from './node-client.ts';
+
+/** Who holds which shard: walrus-local's Committee and NodeCommittee both are. */
+export interface ShardOwners {
+  readonly nShards: number;
+  ownerOfShard(shard: number): { readonly index: number } | undefined;
+}
 
 export interface VerifiedPrimarySliver {
   readonly pair: number;
@@ -31,12 +37,17 @@ export interface VerifiedPrimarySliver {
 }
 
 export interface SliverReaderDeps {
-  readonly committee: Committee;
-  readonly nodes: readonly NodeClient[];
+  readonly committee: ShardOwners;
+  /** Indexed like the committee's members; undefined for a node that has no client. */
+  readonly nodes: readonly (NodeClient | undefined)[];
   readonly encoder: EncoderPool;
   readonly logger: Logger;
   /** Bound of one round of sliver requests. */
   readonly requestTimeoutMs: number;
+  /** The caller's error for "too few nodes answered" (retryable). */
+  readonly unavailable: (blobId: Uint8Array, detail: string) => Error;
+  /** The caller's error for slivers that verified one by one yet decode to another blob. */
+  readonly inconsistent: (blobId: Uint8Array, detail: string) => Error;
 }
 
 export class SliverReader {
@@ -63,7 +74,7 @@ export class SliverReader {
         logger.debug({ node: node.index, err: error }, 'no valid metadata from node');
       }
     }
-    throw unavailable(blobId, 'no storage node returned valid metadata');
+    throw this.#deps.unavailable(blobId, 'no storage node returned valid metadata');
   }
 
   /**
@@ -80,13 +91,14 @@ export class SliverReader {
     while (verified.length < p) {
       const batch: number[] = [];
       for (; next < n && batch.length < p - verified.length; next++) {
-        if (!badNodes.has(this.#owner(blobId, next).index)) batch.push(next);
+        const owner = this.#owner(blobId, next);
+        if (owner && !badNodes.has(owner.index)) batch.push(next);
       }
-      if (batch.length === 0) throw unavailable(blobId, `only ${verified.length} of the ${p} primary slivers needed could be fetched and verified`);
+      if (batch.length === 0) throw this.#deps.unavailable(blobId, `only ${verified.length} of the ${p} primary slivers needed could be fetched and verified`);
       const round = withTimeout(signal, this.#deps.requestTimeoutMs);
       const fetched = await Promise.all(
         batch.map(async (pair) => {
-          const node = this.#owner(blobId, pair);
+          const node = this.#owner(blobId, pair) as NodeClient;
           try {
             const bcs = await node.getSliver(blobId, pair, 'primary', round);
             const { data } = checkSliverShape(bcs, { axis: 'primary', pair, nShards: n, unencodedLength: metadata.unencodedLength });
@@ -103,22 +115,51 @@ export class SliverReader {
       const verdicts = hashes === 'skip' ? candidates.map(() => true) : await verifyPrimarySlivers(this.#deps.encoder, metadata, n, candidates, signal ? { signal } : {});
       candidates.forEach((candidate, i) => {
         if (verdicts[i]) verified.push(candidate);
-        else badNodes.add(this.#owner(blobId, candidate.pair).index);
+        else badNodes.add((this.#owner(blobId, candidate.pair) as NodeClient).index);
       });
     }
     return verified.sort((a, b) => a.pair - b.pair);
   }
 
-  #owner(blobId: Uint8Array, pair: number): NodeClient {
-    const { committee, nodes } = this.#deps;
-    const node = nodes[committee.ownerOfShard(shardForPair(pair, blobId, committee.nShards)).index];
-    if (!node) throw new Error(`no client for the owner of pair ${pair}`);
-    return node;
+  /**
+   * The blob, rebuilt from p primary slivers and verified: its data re-encodes to `blobId`.
+   * Optimistic first (no per-sliver checks, one encode of the result compared with the blob id);
+   * only when that fails (a node served a corrupt sliver) is the read repeated with every sliver
+   * checked, which finds and skips the bad nodes.
+   */
+  async verifiedBlob(blobId: Uint8Array, metadata: BlobMetadataV1, signal?: AbortSignal): Promise<Uint8Array> {
+    const optimistic = await this.#rebuild(blobId, metadata, 'skip', signal);
+    if (optimistic.consistent) return optimistic.blob;
+    const checked = await this.#rebuild(blobId, metadata, 'check', signal);
+    if (checked.consistent) return checked.blob;
+    throw this.#deps.inconsistent(blobId, `its data re-encodes to ${blobIdToText(checked.recomputed)}`);
   }
-}
 
-function unavailable(blobId: Uint8Array, detail: string): ApiError {
-  return new ApiError('UNAVAILABLE', 'BLOB_UNAVAILABLE', `the requested blob is currently not retrievable from Walrus (${detail}); this may be transient — retry with backoff`, {
-    metadata: { blobId: blobIdToText(blobId) },
-  });
+  async #rebuild(blobId: Uint8Array, metadata: BlobMetadataV1, hashes: 'check' | 'skip', signal: AbortSignal | undefined): Promise<{ blob: Uint8Array; consistent: boolean; recomputed: Uint8Array }> {
+    const { encoder, committee } = this.#deps;
+    const n = committee.nShards;
+    const options = signal ? { signal } : {};
+    const slivers = await this.primarySlivers(blobId, metadata, signal, hashes);
+    let blob: Uint8Array;
+    if (slivers.every((s, i) => s.pair === i)) {
+      // All systematic: the blob is the first p rows of the matrix, row-major, cut to its length.
+      blob = new Uint8Array(metadata.unencodedLength);
+      let offset = 0;
+      for (const { data } of slivers) {
+        if (offset >= blob.length) break;
+        blob.set(data.subarray(0, blob.length - offset), offset);
+        offset += data.length;
+      }
+    } else {
+      blob = await encoder.decode({ blobId, length: metadata.unencodedLength, nShards: n, slivers: slivers.map((s) => s.bcs) }, options);
+    }
+    const recomputed = (await encoder.blobMetadata(blob, n, options)).blobId;
+    return { blob, consistent: equalBytes(recomputed, blobId), recomputed };
+  }
+
+  #owner(blobId: Uint8Array, pair: number): NodeClient | undefined {
+    const { committee, nodes } = this.#deps;
+    const owner = committee.ownerOfShard(shardForPair(pair, blobId, committee.nShards));
+    return owner ? nodes[owner.index] : undefined;
+  }
 }

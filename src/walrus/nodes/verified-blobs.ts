@@ -1,4 +1,4 @@
-// Blobs the aggregator has read and verified against their blob id, kept in memory so that every
+// Blobs (and, for StorageNodePatchSource, single columns) a reader has read and verified against their blob id, kept in memory so that every
 // later read of the same blob — above all the next patch of the same quilt — costs a slice, not an
 // encode. Verification at n = 1000 costs one ~1 s wasm encode whatever part of the quilt is read
 // (the sliver hashes cover whole matrix rows and columns), so paying it once per quilt is what
@@ -20,6 +20,20 @@ export class VerifiedBlobCache {
   /** Bytes held by settled entries. */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /** Whether `key` is held or loading. */
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  /** The entry under `key` (marked recently used), or undefined; never loads. */
+  peek(key: string): Promise<Uint8Array> | undefined {
+    const hit = this.#entries.get(key);
+    if (!hit) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, hit);
+    return hit.blob;
   }
 
   /**
