@@ -11,6 +11,7 @@ import { MAX_EPOCHS_AHEAD, epochsForWindow } from '../core/index.ts';
 import { StatusReporter } from '../observability/status.ts';
 import { publicConfig } from './public-config.ts';
 import { storageNodeHealth } from './storage-nodes.ts';
+import { createSuiClient } from './sui-client.ts';
 import { VERSION } from './version.ts';
 import { composeService, type ComposeDeps, type ComposedService } from './compose.ts';
 
@@ -34,7 +35,7 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
   const listeners: Listener[] = [];
   const availabilityWindowMs = config.availabilityWindowDays * 86_400_000;
   // /health and the dependency, capability and expiry gauges (docs/operations.md).
-  const storageNodes = storageNodeHealth(composed.endpoints, config.suiTransport, composed.walrusLocal !== undefined);
+  const storageNodes = storageNodeHealth(composed.endpoints, createSuiClient(config.suiTransport, composed.endpoints.suiRpcUrl, composed.endpoints.network));
   const status = new StatusReporter({
     dependencies: (options) => composed.service.health(options),
     storageNodes,

@@ -1,18 +1,19 @@
 // The storage-node check behind /health's write and read capability: the committee as Sui names
 // it (through @mysten/walrus, src/walrus/nodes/committee.ts), each node asked for its health.
-import { WalrusClient } from '@mysten/walrus';
-import type { SuiTransport } from './sui-client.ts';
-import { createSuiClient } from './sui-client.ts';
+// TODO(coordinator): once compose exposes the CommitteeSource it builds for node reads, take that
+// one instead of looking the committee up a second time.
+import type { ClientWithCoreApi } from '@mysten/sui/client';
 import { CommitteeSource } from '../walrus/nodes/committee.ts';
 import { CommitteeHealthCheck } from '../walrus/nodes/committee-health.ts';
 import type { WalrusEndpoints } from './compose.ts';
 
-export function storageNodeHealth(endpoints: WalrusEndpoints, transport: SuiTransport, embedded: boolean): CommitteeHealthCheck {
-  const sui = createSuiClient(embedded ? 'jsonrpc' : transport, endpoints.suiRpcUrl, endpoints.network);
-  const walrus = new WalrusClient({
-    suiClient: sui,
-    packageConfig: { systemObjectId: endpoints.systemObjectId, stakingPoolId: endpoints.stakingObjectId },
+export function storageNodeHealth(endpoints: WalrusEndpoints, sui: ClientWithCoreApi): CommitteeHealthCheck {
+  const committee = CommitteeSource.fromSui({
+    sui,
+    systemObjectId: endpoints.systemObjectId,
+    stakingObjectId: endpoints.stakingObjectId,
+    // walrus-local's nodes speak plain HTTP on loopback; real ones HTTPS.
+    urlScheme: endpoints.network === 'localnet' ? 'http' : 'https',
   });
-  // walrus-local's nodes speak plain HTTP on loopback; real ones HTTPS.
-  return new CommitteeHealthCheck({ committee: new CommitteeSource({ walrus, sui, urlScheme: embedded ? 'http' : 'https' }) });
+  return new CommitteeHealthCheck({ committee });
 }
