@@ -5,8 +5,9 @@
 //   GET      /get/[0x]<hex>       → 200 with exactly the stored bytes; 404 only for unknown data
 // plus, on the same port, GET /ready (this replica can answer: the process and Redis), GET /live,
 // GET /health (write and read capability, every dependency), GET /config (the public settings)
-// and GET /metrics (Prometheus); docs/operations.md "Health and readiness". Both slash forms are served directly (a redirect would turn the batcher's POST
-// into a GET), query strings are ignored (forks add ?l1_inclusion_block_number=).
+// and GET /metrics (Prometheus); docs/operations.md "Health and readiness". Both slash forms are
+// served directly (a redirect would turn the batcher's POST into a GET), query strings are
+// ignored (forks add ?l1_inclusion_block_number=).
 //
 // Chains (docs/wire/opstack.md "Chains"): the same routes under /chains/<name>/, because the
 // client appends /put and /get/… to whatever base URL it is given (ethereum-optimism/optimism
@@ -173,10 +174,15 @@ export function buildOpStackApp(options: OpStackServerOptions): FastifyInstance 
   app.get('/ready', async (_request, reply) => {
     if (!options.readiness) return reply.code(200).send({ status: 'ready' });
     // A Redis that hangs rather than refuses must still turn into a prompt 503.
+    let timer: NodeJS.Timeout | undefined;
     const check = await Promise.race([
       options.readiness.check({ signal: AbortSignal.timeout(READY_TIMEOUT_MS) }),
-      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref()),
-    ]).catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }));
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      }),
+    ])
+      .catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }))
+      .finally(() => clearTimeout(timer));
     return reply.code(check.ok ? 200 : 503).send(check.ok ? { status: 'ready' } : { status: 'not ready', [options.readiness.name]: check.detail });
   });
   // Liveness: the process answers. Nothing else, so a dependency outage never restarts a pod.
