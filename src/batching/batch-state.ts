@@ -9,6 +9,7 @@
 //   <p>:batch:<height>  the batch committed at a height (JSON StoredBatch)               retention TTL
 //   <p>:quilt:<id>      the height a quilt was committed at (a repeated batch reuses it) retention TTL
 //   <p>:height          the last height handed out (INCR)                               one key, kept
+//   <p>:expiry          committed quilts (0x-hex id) scored by end epoch; expired ones are trimmed on read
 //
 //   <p>:goda:<ns>:head        the namespace's newest go-da height (0 or absent: none yet)  one per ns, kept
 //   <p>:goda:<ns>:height:<h>  the frames at go-da height <h>, in submission order (JSON NamespaceHeightRecord)  retention TTL
@@ -86,6 +87,10 @@ class KeyLayout {
   }
   get held(): string {
     return `${this.prefix}:held`;
+  }
+
+  get expiry(): string {
+    return `${this.prefix}:expiry`;
   }
   namespaceHead(namespace: string): string {
     return `${this.prefix}:goda:${namespace}:head`;
@@ -176,6 +181,14 @@ export interface NamespaceHeightRecord {
   readonly keys: readonly FrameKey[];
   /** When the height was written (Redis clock, ms since the Unix epoch). */
   readonly placedAtMs: number;
+}
+
+/** What `quiltExpiry` reads: end epochs of live committed quilts (undefined: none is live). */
+export interface QuiltExpiry {
+  readonly earliestEndEpoch: number | undefined;
+  readonly latestEndEpoch: number | undefined;
+  /** Live quilts whose end epoch is at most the epoch asked about. */
+  readonly endingBy: number;
 }
 
 /** A frame of a go-da Submit, with the bytes it adds to a go-da Get response. */
@@ -344,6 +357,7 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
     if (keys.length > 0) multi.zrem(this.#keys.held, ...keys);
     multi.set(this.#keys.batch(height), JSON.stringify(record), 'PX', this.#retentionMs);
     multi.set(quiltKey, String(height), 'PX', this.#retentionMs);
+    multi.zadd(this.#keys.expiry, batch.endEpoch, bytesToHex(batch.quiltId));
     await redisCall('commit of a batch', () => multi.exec());
     // Read back: a frame committed earlier by another batch keeps its first commitment.
     return { height, commitments: await this.commitmentsOf(keys) };
@@ -410,6 +424,31 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
       const endEpoch = endEpochs.get(b.height);
       return endEpoch === undefined ? [] : [{ height: b.height, quiltId: hexToBytes(b.stored.quiltId), endEpoch }];
     });
+  }
+
+  /**
+   * The end epochs of the committed quilts Walrus still holds at `currentEpoch` (`end_epoch` is
+   * exclusive), for the expiry gauges: the earliest and latest, and how many end by `byEpoch`.
+   * Quilts already expired are dropped from the index first, so it stays as large as what is live.
+   */
+  async quiltExpiry(currentEpoch: number, byEpoch: number): Promise<QuiltExpiry> {
+    const key = this.#keys.expiry;
+    const [, earliest, latest, within] = await redisCall('read of quilt expiry', async () => {
+      const replies = await this.#redis
+        .multi()
+        .zremrangebyscore(key, '-inf', currentEpoch)
+        .zrange(key, '0', '0', 'WITHSCORES')
+        .zrange(key, '-1', '-1', 'WITHSCORES')
+        .zcount(key, '-inf', byEpoch)
+        .exec();
+      if (!replies) throw new InternalError('quilt expiry transaction was discarded');
+      return replies.map(([error, value]) => {
+        if (error) throw error;
+        return value;
+      });
+    });
+    const scoreOf = (reply: unknown) => (Array.isArray(reply) && reply.length === 2 ? Number(reply[1]) : undefined);
+    return { earliestEndEpoch: scoreOf(earliest), latestEndEpoch: scoreOf(latest), endingBy: Number(within) };
   }
 
   // ── go-da heights: per namespace, packed for one go-da Get ──────────────────────────────────

@@ -9,6 +9,12 @@ import type { Metrics } from '../observability/metrics.ts';
 import { startGrpcServer } from '../grpc/server.ts';
 import { readJwtSecretFile, startOrbitServer } from '../protocols/orbit/index.ts';
 import { startOpStackServer } from '../protocols/opstack/server.ts';
+import { ExpiryHorizon } from '../batching/expiry-horizon.ts';
+import { MAX_EPOCHS_AHEAD, epochsForWindow } from '../core/index.ts';
+import { StatusReporter } from '../observability/status.ts';
+import { publicConfig } from './public-config.ts';
+import { storageNodeHealth } from './storage-nodes.ts';
+import { createSuiClient } from './sui-client.ts';
 import { VERSION } from './version.ts';
 import { composeService, type ComposeDeps, type ComposedService } from './compose.ts';
 
@@ -31,6 +37,8 @@ interface Door {
 
 /** After the grace period, how long puts answered UNAVAILABLE get to reach their clients. */
 const ANSWER_MS = 500;
+/** How often the status gauges are refreshed without a /health call (a Prometheus scrape is 15–60 s). */
+const STATUS_INTERVAL_MS = 10_000;
 
 export async function startApp(config: ServeConfig, deps: ComposeDeps & { readonly logger: Logger; readonly metrics: Metrics }): Promise<App> {
   const composed = await composeService(config, deps);
@@ -38,6 +46,16 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
   const doors: Door[] = [];
   const listeners: Listener[] = [];
   const limits = { headersTimeoutMs: config.httpHeadersTimeoutMs, requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections };
+  const availabilityWindowMs = config.availabilityWindowDays * 86_400_000;
+  // /health and the dependency, capability and expiry gauges (docs/operations.md).
+  const storageNodes = storageNodeHealth(composed.endpoints, createSuiClient(config.suiTransport, composed.endpoints.suiRpcUrl, composed.endpoints.network));
+  const status = new StatusReporter({
+    dependencies: (options) => composed.service.health(options),
+    storageNodes,
+    expiry: new ExpiryHorizon({ state: composed.batching.state, availability: composed.availability, availabilityWindowMs }),
+    metrics: deps.metrics,
+    logger: deps.logger.child({ component: 'status' }),
+  });
   try {
     const http = await startOpStackServer({
       service: composed.service,
@@ -48,11 +66,22 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       metrics: deps.metrics,
       chains: composed.chains,
       limits,
+      readiness: composed.batching.probe,
+      status,
+      publicConfig: publicConfig(config, {
+        version: VERSION,
+        shards: composed.walrus.nShards,
+        epochsPerQuilt: epochsForWindow(availabilityWindowMs, composed.walrus.epochDurationMs, MAX_EPOCHS_AHEAD),
+        embeddedWalrusLocal: composed.walrusLocal !== undefined,
+        maxFrameBytes: composed.service.maxFrameBytes,
+        batch: composed.batching.policy,
+        chains: composed.chains.enabled ? composed.chains.names : [],
+      }),
     });
     stops.push(() => http.close());
     doors.push(http);
     const chainRoutes = composed.chains.enabled ? ', /chains/<name>/… (HTTP Basic)' : '';
-    listeners.push({ url: http.url, description: `OP Stack Alt-DA (POST /put, GET /get/0x…)${chainRoutes}, /health, /metrics` });
+    listeners.push({ url: http.url, description: `OP Stack Alt-DA (POST /put, GET /get/0x…)${chainRoutes}, /health, /ready, /live, /config, /metrics` });
     if (config.orbit) {
       const orbit = await startOrbitServer({
         service: composed.service,
@@ -103,6 +132,12 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       listeners.push({ url: composed.walrusLocal.publisherUrl, description: 'walrus-local publisher and aggregator (embedded)' });
       listeners.push({ url: composed.walrusLocal.suiRpcUrl, description: 'walrus-local Sui JSON-RPC (embedded)' });
     }
+    status.start(STATUS_INTERVAL_MS);
+    stops.push(() => {
+      status.close();
+      storageNodes.close();
+      return Promise.resolve();
+    });
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await composed.close();

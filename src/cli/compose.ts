@@ -16,10 +16,13 @@ import { SuiCertificates } from '../sui/sui-certificates.ts';
 import { WalrusCommitmentVerifier } from '../verify/commitment-verifier.ts';
 import { EncoderPool } from '../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../walrus/publisher-blob-store.ts';
+import { CommitteeSource } from '../walrus/nodes/committee.ts';
+import { StorageNodePatchSource } from '../walrus/nodes/node-patch-source.ts';
 import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
 import { loadPublisherCredentials, loadPublisherJwtKey, redactedProbe } from './secrets.ts';
 import { openNodeSampler, startBackgroundSampling, type BackgroundSampling } from './sampling.ts';
 import { createSuiClient } from './sui-client.ts';
+import type { ClientWithCoreApi } from '@mysten/sui/client';
 
 const DAY_MS = 86_400_000;
 /** Where serve records its embedded walrus-local's endpoints, for `walrus-da verify`. */
@@ -48,6 +51,8 @@ export interface ComposedService {
   readonly availability: SuiAvailability;
   /** The background availability sampler, when --sample-interval-ms is set. */
   readonly sampling: BackgroundSampling | undefined;
+  /** Reads patches straight from the storage nodes (src/walrus/nodes). */
+  readonly nodes: StorageNodePatchSource;
   close(): Promise<void>;
 }
 
@@ -93,6 +98,9 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       systemObjectId: endpoints.systemObjectId,
       stakingObjectId: endpoints.stakingObjectId,
     });
+    // Authenticated reads straight from the storage nodes, after the cache and the aggregators.
+    const nodes = storageNodePatchSource(endpoints, suiClient, encoder, logger);
+    cleanups.push(() => Promise.resolve(nodes.close()));
     const walrus = await availability.currentEpoch().catch((error: unknown) => {
       throw new UnavailableError(`cannot read the Walrus epoch from Sui at ${redactUrl(endpoints.suiRpcUrl)}: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`);
     });
@@ -138,7 +146,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       cleanups.push(() => started.close()); // before batching and the encoder close: cleanups run in reverse
     }
     const certificates = new SuiCertificates({ client: suiClient, systemObjectId: endpoints.systemObjectId });
-    const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1, certificates });
+    const verifier = new WalrusCommitmentVerifier({ blobStore, availability, encoder, minRemainingEpochs: 1, certificates, nodes: deps.nodes ?? nodes });
     // Read first of all the wiring below would fail on, but after Redis and Walrus are known
     // good, so a bad chains file is reported on its own.
     const chainSpecs = config.chainsFile === undefined ? undefined : loadChainsFile(config.chainsFile);
@@ -153,7 +161,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       verifier,
       availability,
       readTimeoutMs: config.readTimeoutMs,
-      ...(deps.nodes ? { nodes: deps.nodes } : {}),
+      nodes: deps.nodes ?? nodes,
       probes: [batching.probe, ...blobStore.probes(), availability.probe()].map(redactedProbe),
       maxFrameBytes: limits.maxFrameBytes,
       putTimeoutMs: config.putTimeoutMs,
@@ -166,11 +174,25 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       { walrus: redactUrl(endpoints.publisherUrl), sui: redactUrl(endpoints.suiRpcUrl), publisherAuth: credentials?.kind ?? 'none', epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
       'DA pipeline ready',
     );
-    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, sampling, close: closeAll };
+    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, sampling, nodes, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * The storage-node read source for a network: its committee comes from Sui through @mysten/walrus;
+ * walrus-local's nodes (network `localnet`) speak plain HTTP, real ones HTTPS.
+ */
+export function storageNodePatchSource(endpoints: ReadEndpoints, sui: ClientWithCoreApi, encoder: EncoderPool, logger: Logger): StorageNodePatchSource {
+  const committee = CommitteeSource.fromSui({
+    sui,
+    systemObjectId: endpoints.systemObjectId,
+    stakingObjectId: endpoints.stakingObjectId,
+    urlScheme: endpoints.network === 'localnet' ? 'http' : 'https',
+  });
+  return new StorageNodePatchSource({ committee, encoder, logger: logger.child({ component: 'storage-nodes' }) });
 }
 
 function localEndpoints(local: WalrusLocal): WalrusEndpoints {

@@ -156,6 +156,8 @@ async function run<Req, T>(door: Door, method: string, admission: () => Admitted
   } catch (error) {
     // The door's one catch site: an INTERNAL failure is logged here with its stack, once.
     const daError = toDaError(error, door.logger.child({ protocol: door.protocol, method, chain }));
+    // Cancelled calls (the client went away, or its deadline passed) are counted; log() keeps them at debug.
+    if (daError.code === 'CANCELLED') door.metrics?.clientDisconnects.inc({ protocol: door.protocol });
     log(door, method, chain, daError);
     throw door.toStatus(daError);
   }

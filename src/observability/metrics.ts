@@ -34,6 +34,20 @@ export interface Metrics {
   readonly batchesInFlight: Gauge;
   /** Availability samples (slivers and metadata) by storage node and outcome: ok, missing, corrupt. */
   readonly samples: Counter<'node' | 'outcome'>;
+  /** Requests whose client went away before the answer (counted, not logged one by one). */
+  readonly clientDisconnects: Counter<'protocol'>;
+  /** 1 while a dependency's probe succeeds (redis, publisher, aggregator…, sui, storage-nodes). */
+  readonly dependencyUp: Gauge<'dependency'>;
+  /** 1 while this deployment can write / read (src/observability/capability.ts). */
+  readonly capabilityUp: Gauge<'capability'>;
+  /** Shards held by storage nodes that answer their health check. */
+  readonly storageShardsUp: Gauge;
+  /** Seconds until the earliest / latest live committed quilt's end epoch starts. */
+  readonly expiryHorizonSeconds: Gauge<'quilt'>;
+  /** Live committed quilts whose end epoch starts within the next availability window. */
+  readonly quiltsExpiringWithinWindow: Gauge;
+  /** `--availability-window-days` in seconds, for comparisons in dashboards and alerts. */
+  readonly availabilityWindowSeconds: Gauge;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): Metrics {
@@ -84,6 +98,13 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     queueDepth: new Gauge({ name: 'walrus_da_queue_depth', help: 'Frames waiting to be batched.', registers }),
     batchesInFlight: new Gauge({ name: 'walrus_da_batches_in_flight', help: 'Batches being stored now.', registers }),
     samples: new Counter({ name: 'walrus_da_samples_total', help: 'Availability samples by storage node and outcome (ok, missing, corrupt).', labelNames: ['node', 'outcome'], registers }),
+    clientDisconnects: new Counter({ name: 'walrus_da_client_disconnects_total', help: 'Requests whose client went away before the answer.', labelNames: ['protocol'], registers }),
+    dependencyUp: new Gauge({ name: 'walrus_da_dependency_up', help: 'Whether a dependency answers its probe (1) or not (0).', labelNames: ['dependency'], registers }),
+    capabilityUp: new Gauge({ name: 'walrus_da_capability_up', help: 'Whether this deployment can write or read (1) or not (0).', labelNames: ['capability'], registers }),
+    storageShardsUp: new Gauge({ name: 'walrus_da_storage_shards_up', help: 'Shards held by storage nodes that answer their health check.', registers }),
+    expiryHorizonSeconds: new Gauge({ name: 'walrus_da_expiry_horizon_seconds', help: "Seconds until the earliest or latest live committed quilt's end epoch.", labelNames: ['quilt'], registers }),
+    quiltsExpiringWithinWindow: new Gauge({ name: 'walrus_da_quilts_expiring_within_window', help: 'Live committed quilts whose end epoch starts within the availability window.', registers }),
+    availabilityWindowSeconds: new Gauge({ name: 'walrus_da_availability_window_seconds', help: 'The configured availability window.', registers }),
   };
 }
 

@@ -148,3 +148,25 @@ describe('BatchState', () => {
     expect(() => new BatchState(redis, { prefix: 'a*' })).toThrow(RangeError);
   });
 });
+
+describe('BatchState quilt expiry', () => {
+  it('indexes committed quilts by end epoch, answers earliest, latest and how many end by an epoch, and forgets expired ones', async () => {
+    const own = `${prefix}-expiry`;
+    const expiry = new BatchState(redis, { prefix: own, cacheTtlSeconds: 60 });
+    try {
+      expect(await expiry.quiltExpiry(1, 100)).toEqual({ earliestEndEpoch: undefined, latestEndEpoch: undefined, endingBy: 0 });
+      const commit = (quiltByte: number, endEpoch: number) => expiry.commitBatch({ ...batch(quiltByte, [frameKey(frame(`q${quiltByte}`))]), endEpoch });
+      await commit(0x31, 12);
+      await commit(0x32, 20);
+      await commit(0x33, 15);
+      // A quilt committed again keeps its one entry.
+      await commit(0x33, 15);
+      expect(await expiry.quiltExpiry(5, 15)).toEqual({ earliestEndEpoch: 12, latestEndEpoch: 20, endingBy: 2 });
+      // At epoch 12 the first quilt's end epoch has begun: it is gone (end_epoch is exclusive).
+      expect(await expiry.quiltExpiry(12, 15)).toEqual({ earliestEndEpoch: 15, latestEndEpoch: 20, endingBy: 1 });
+      expect(await expiry.quiltExpiry(20, 30)).toEqual({ earliestEndEpoch: undefined, latestEndEpoch: undefined, endingBy: 0 });
+    } finally {
+      await deleteRedisPrefix(TEST_REDIS_URL, own);
+    }
+  });
+});

@@ -42,7 +42,7 @@ describe('walrus-da serve', () => {
       '--data-dir', dir, '--redis-url', TEST_REDIS_URL, '--redis-prefix', prefix, '--http-port', String(httpPort), '--grpc', 'false', '--orbit', 'false', '--walrus-local-shards', '10', '--walrus-local-port', '0', '--log-level', 'warn',
     ]);
     try {
-      expect(serve.listeners[0]).toBe(`http://127.0.0.1:${httpPort} OP Stack Alt-DA (POST /put, GET /get/0x…), /health, /metrics`);
+      expect(serve.listeners[0]).toBe(`http://127.0.0.1:${httpPort} OP Stack Alt-DA (POST /put, GET /get/0x…), /health, /ready, /live, /config, /metrics`);
       expect(serve.listeners.some((l) => l.includes('walrus-local publisher and aggregator'))).toBe(true);
       expect((await fetch(`http://127.0.0.1:${httpPort}/health`)).status).toBe(200);
     } finally {

@@ -28,7 +28,7 @@ describe('deploy/', () => {
     expect(read('README.md')).toContain(renderConfigTable());
   });
 
-  it('the Dockerfile builds dist/ on Node 22 and serves on every door and /health', () => {
+  it('the Dockerfile builds dist/ on Node 22, serves on every door and runs as non-root', () => {
     const dockerfile = read('deploy/docker/Dockerfile');
     const from = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(from.length).toBeGreaterThanOrEqual(1);
@@ -38,8 +38,11 @@ describe('deploy/', () => {
     expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "dist\/cli\/main\.js"\]$/m);
     expect(dockerfile).toMatch(/^CMD \["serve", "--host", "0\.0\.0\.0"\]$/m);
     expect(dockerfile).toMatch(/^EXPOSE 3100 3101 3102$/m);
-    expect(dockerfile).toContain("fetch('http://127.0.0.1:3100/health')");
-    expect(dockerfile).toMatch(/^USER node$/m);
+    // The container's health is readiness (process + Redis), never /health (Walrus and Sui).
+    expect(dockerfile).toContain("fetch('http://127.0.0.1:3100/ready')");
+    // Non-root, by number, so Kubernetes' runAsNonRoot can verify it; 1000 is node's `node` user.
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+    expect(dockerfile).toMatch(/^RUN mkdir -p \/data && chown node:node \/data$/m);
   });
 
   it('compose.yaml runs Redis with noeviction and persistence, and walrus-da against it', () => {
@@ -54,6 +57,9 @@ describe('deploy/', () => {
     for (const name of Object.keys(server?.environment ?? {})) expect(KNOWN_ENV).toContain(name);
     expect(server?.ports?.map((p) => Number(p.split(':').at(-1)))).toEqual(DEFAULT_PORTS);
     expect(server?.depends_on?.redis?.condition).toBe('service_healthy');
+    // Compose's health check is readiness, not /health: a Walrus outage must not mark it unhealthy.
+    const healthcheck = (parse(read('deploy/docker/compose.yaml')) as { services: Record<string, { healthcheck?: { test: string[] } }> }).services['walrus-da']?.healthcheck;
+    expect(healthcheck?.test.join(' ')).toContain('http://127.0.0.1:3100/ready');
   });
 
   it('every deployment that binds beyond loopback authenticates writes, so serve starts without --allow-unauthenticated-writes', () => {
@@ -90,18 +96,94 @@ describe('deploy/', () => {
     expect(unit.Service?.Environment).toMatch(/^WALRUS_DA_DATA_DIR=/);
   });
 
-  it('the Kubernetes manifest probes /health for readiness and only the socket for liveness', () => {
-    const docs = parseAllDocuments(read('deploy/kubernetes/walrus-da.yaml')).map((d) => d.toJS() as { kind: string; data?: Record<string, string>; spec?: unknown });
-    expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment', 'Service']);
-    for (const name of Object.keys(docs[0]?.data ?? {})) expect(KNOWN_ENV).toContain(name);
-    const deployment = docs[1] as unknown as {
-      spec: { template: { spec: { containers: { args: string[]; ports: { containerPort: number }[]; readinessProbe: { httpGet: { path: string } }; livenessProbe: { tcpSocket?: unknown } }[] } } };
+  describe('the Kubernetes manifest', () => {
+    interface Container {
+      image: string;
+      args: string[];
+      ports: { containerPort: number }[];
+      readinessProbe: { httpGet?: { path: string; port: string } };
+      livenessProbe: { tcpSocket?: { port: string }; httpGet?: unknown };
+      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+      securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; privileged?: boolean; capabilities?: { drop?: string[]; add?: string[] } };
+      volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+    }
+    interface Manifest {
+      kind: string;
+      metadata: { name: string };
+      data?: Record<string, string>;
+      spec?: {
+        replicas?: number;
+        minAvailable?: number;
+        selector?: { matchLabels?: Record<string, string>; [label: string]: unknown };
+        template?: {
+          metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+          spec: { securityContext?: { runAsNonRoot?: boolean; runAsUser?: number }; containers: Container[]; volumes?: { name: string; emptyDir?: unknown; secret?: unknown }[] };
+        };
+      };
+    }
+    const docs = parseAllDocuments(read('deploy/kubernetes/walrus-da.yaml')).map((d) => d.toJS() as Manifest);
+    const byKind = (kind: string) => {
+      const found = docs.find((d) => d.kind === kind);
+      if (!found) throw new Error(`no ${kind} in the manifest`);
+      return found;
     };
-    const container = deployment.spec.template.spec.containers[0];
-    expect(container?.args).toEqual(['serve']);
-    expect(container?.ports.map((p) => p.containerPort)).toEqual(DEFAULT_PORTS);
-    expect(container?.readinessProbe.httpGet.path).toBe('/health');
-    expect(container?.livenessProbe.tcpSocket).toBeDefined();
+    const deployment = byKind('Deployment');
+    const pod = deployment.spec?.template;
+    const container = pod?.spec.containers[0];
+
+    it('holds a ConfigMap of known settings, the Deployment, a PodDisruptionBudget and the Service', () => {
+      expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Service']);
+      for (const name of Object.keys(byKind('ConfigMap').data ?? {})) expect(KNOWN_ENV).toContain(name);
+      expect(() => loadServeConfig({ env: byKind('ConfigMap').data ?? {} })).not.toThrow();
+      expect(container?.args).toEqual(['serve']);
+      expect(container?.ports.map((p) => p.containerPort)).toEqual(DEFAULT_PORTS);
+    });
+
+    it('is ready while the process and Redis answer (/ready), and live while the socket is', () => {
+      expect(container?.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+      expect(container?.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+      expect(container?.livenessProbe.httpGet).toBeUndefined();
+    });
+
+    it('pins the image to the package version, never :latest', () => {
+      const version = (JSON.parse(read('package.json')) as { version: string }).version;
+      expect(container?.image).toMatch(/^[a-z0-9./-]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$/);
+      expect(container?.image).not.toMatch(/:latest$/);
+      if (!container?.image.includes('@')) expect(container?.image.split(':').at(-1)).toBe(version);
+    });
+
+    it('requests and limits CPU and memory', () => {
+      for (const kind of ['requests', 'limits'] as const) {
+        expect(container?.resources?.[kind]?.cpu).toBeDefined();
+        expect(container?.resources?.[kind]?.memory).toBeDefined();
+      }
+      // The encoder pool is sized to the CPU limit rather than the node's cores.
+      expect(Number(byKind('ConfigMap').data?.WALRUS_DA_ENCODER_THREADS)).toBe(Number(container?.resources?.limits?.cpu));
+    });
+
+    it('runs non-root on a read-only root filesystem, without privileges, writing only to emptyDirs', () => {
+      expect(pod?.spec.securityContext?.runAsNonRoot).toBe(true);
+      expect(pod?.spec.securityContext?.runAsUser).toBe(1000);
+      expect(container?.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(container?.securityContext?.capabilities?.add).toBeUndefined();
+      expect(container?.securityContext?.privileged).not.toBe(true);
+      const volumes = new Map((pod?.spec.volumes ?? []).map((v) => [v.name, v]));
+      const mounts = container?.volumeMounts ?? [];
+      // Writable: only emptyDirs. The auth Secret is mounted read-only.
+      const writable = mounts.filter((m) => m.readOnly !== true);
+      expect(writable.map((m) => m.mountPath).sort()).toEqual([byKind('ConfigMap').data?.WALRUS_DA_DATA_DIR, '/tmp'].sort());
+      for (const mount of writable) expect(volumes.get(mount.name)?.emptyDir).toBeDefined();
+      for (const mount of mounts.filter((m) => m.readOnly === true)) expect(volumes.get(mount.name)?.secret).toBeDefined();
+    });
+
+    it('keeps a replica through voluntary disruptions, and is scraped by Prometheus on the metrics port', () => {
+      const budget = byKind('PodDisruptionBudget');
+      expect(budget.spec?.minAvailable).toBeGreaterThanOrEqual(1);
+      expect(budget.spec?.minAvailable).toBeLessThan(deployment.spec?.replicas ?? 0);
+      expect(budget.spec?.selector?.matchLabels).toEqual(deployment.spec?.selector?.matchLabels);
+      expect(pod?.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '3100', 'prometheus.io/path': '/metrics' });
+      expect(byKind('Service').spec?.selector).toEqual(pod?.metadata.labels);
+    });
   });
 });
 

@@ -100,4 +100,15 @@ describe('Orbit DA provider, end to end', () => {
     expect(await metric('walrus_da_requests_total', 'protocol="orbit",method="daprovider_getMaxMessageSize",outcome="ok",chain="default"')).toBeGreaterThanOrEqual(1);
     expect(await metric('walrus_da_requests_total', 'protocol="orbit",method="daprovider_store",outcome="ok",chain="default"')).toBeGreaterThanOrEqual(1);
   });
+
+  it('counts requests refused before any method runs: too large, not JSON, wrong content type', async () => {
+    const refused = (outcome: string) => metric('walrus_da_requests_total', `protocol="orbit",method="http",outcome="${outcome}",chain="unknown"`);
+    const [large, invalid] = [await refused('TOO_LARGE'), await refused('INVALID_INPUT')];
+    const tooLarge = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2 * MAX_MESSAGE_SIZE + 2 * 1024 * 1024) });
+    expect(tooLarge.status).toBe(413);
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":' })).status).toBe(200); // a JSON-RPC parse error
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect(await refused('TOO_LARGE')).toBe(large + 1);
+    expect(await refused('INVALID_INPUT')).toBe(invalid + 2);
+  });
 });

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { MAX_SHARDS, MIN_SHARDS } from '../../walrus/codec/index.ts';
 import { runCodecBench } from '../bench/codec-bench.ts';
+import { runNodeReadBench } from '../bench/node-read-bench.ts';
 import { runPipelineBench } from '../bench/pipeline-bench.ts';
 import { runRedisMemoryBench } from '../bench/redis-memory-bench.ts';
 import { runWalrusLocalBench } from '../bench/walrus-local-bench.ts';
@@ -40,6 +41,17 @@ export function registerBenchCommands(program: Command): void {
         throw new CliError(`--sizes must be positive numbers of MiB, got ${JSON.stringify(options.sizes)}`);
       }
       printJson(await runWalrusLocalBench({ shards: options.shards, nodes: options.nodes, sizesMiB, runs: options.runs, threads: options.threads }));
+    });
+  bench
+    .command('node-read')
+    .description('authenticated quilt-patch reads straight from the storage nodes (cold and warm per quilt) vs the aggregator and crafted-encode verification')
+    .option('--shards <n>', 'number of shards', integerOption('--shards', MIN_SHARDS, MAX_SHARDS), 1000)
+    .option('--nodes <n>', 'storage nodes', integerOption('--nodes', 1, MAX_SHARDS), 4)
+    .option('--frame-bytes <n>', 'size of each of the two frames in the quilt', integerOption('--frame-bytes', 1, 64 * 1024 * 1024), 120 * 1024)
+    .option('--runs <n>', 'quilts stored and read', integerOption('--runs', 1, 100), 3)
+    .option('--threads <n>', 'encoder pool threads', integerOption('--threads', 1, 256), availableParallelism())
+    .action(async (options: { shards: number; nodes: number; frameBytes: number; runs: number; threads: number }) => {
+      printJson(await runNodeReadBench(options));
     });
   bench
     .command('pipeline')

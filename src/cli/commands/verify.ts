@@ -11,12 +11,13 @@ import type { Command } from 'commander';
 import { commitmentBytesFromHex, inspectCommitment, type CommitmentBody } from '../../commitment/index.ts';
 import { VERIFY_OPTION_KEYS, loadVerifyConfig, type VerifyConfig } from '../../config/verify-config.ts';
 import type { BlobStore } from '../../core/index.ts';
+import { silentLogger } from '../../observability/logger.ts';
 import { SuiAvailability } from '../../sui/sui-availability.ts';
 import { SuiCertificates } from '../../sui/sui-certificates.ts';
 import { WalrusCommitmentVerifier } from '../../verify/commitment-verifier.ts';
 import { EncoderPool } from '../../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../../walrus/publisher-blob-store.ts';
-import { WALRUS_LOCAL_INFO_FILE, readEndpoints, type ReadEndpoints } from '../compose.ts';
+import { WALRUS_LOCAL_INFO_FILE, readEndpoints, storageNodePatchSource, type ReadEndpoints } from '../compose.ts';
 import { CliError, EXIT_FAILURE, EXIT_INVALID_INPUT, printJson, readTextArgument } from '../io.ts';
 import { addSettingFlags, loadSettingFlags } from '../settings-flags.ts';
 import { createSuiClient } from '../sui-client.ts';
@@ -85,7 +86,14 @@ export async function openVerifier(
     const client = createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network);
     const availability = new SuiAvailability({ client, systemObjectId: endpoints.systemObjectId, stakingObjectId: endpoints.stakingObjectId });
     const certificates = options.certificate ? { certificates: new SuiCertificates({ client, systemObjectId: endpoints.systemObjectId }) } : {};
-    return { verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder, ...certificates }), close: () => encoder.close() };
+    const nodes = storageNodePatchSource(endpoints, client, encoder, silentLogger());
+    return {
+      verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder, nodes, ...certificates }),
+      close: async () => {
+        nodes.close();
+        await encoder.close();
+      },
+    };
   } catch (error) {
     await encoder.close();
     throw error;

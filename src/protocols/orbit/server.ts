@@ -2,7 +2,7 @@
 // indistinguishable on the wire from a go-ethereum `rpc.Server` serving the `daprovider`
 // namespace (nitro daprovider/server/provider_server.go). With a chains file, each chain is served
 // under /chains/<name> with its own JWT (chain-routes.ts, docs/wire/orbit.md "Chains").
-import { ChainDirectory, DEFAULT_CHAIN, type DaService } from '../../core/index.ts';
+import { ChainDirectory, DEFAULT_CHAIN, toDaError, type DaService } from '../../core/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { countRefused, observeRequest, type Metrics } from '../../observability/metrics.ts';
 import { RpcDispatcher } from './geth-rpc/dispatch.ts';
@@ -79,7 +79,13 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
       observe: (method, run) => observeRequest(metrics, 'orbit', method, run, chain),
       mapError: (error, method) => {
         const mapped = toOrbitRpcError(error, methods.get(method)?.operation ?? 'info', logger.child({ protocol: 'orbit', method, chain }));
-        logger.warn({ method, chain, code: mapped.code, err: mapped.message }, 'Orbit call failed');
+        if (toDaError(error).code === 'CANCELLED') {
+          // The poster hung up: counted, not logged one line each (a log-flooding lever).
+          metrics?.clientDisconnects.inc({ protocol: 'orbit' });
+          logger.debug({ method, chain, err: mapped.message }, 'Orbit caller went away');
+        } else {
+          logger.warn({ method, chain, code: mapped.code, err: mapped.message }, 'Orbit call failed');
+        }
         return mapped;
       },
     });
@@ -105,6 +111,9 @@ export async function startOrbitServer(options: OrbitServerOptions): Promise<Run
     ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    // Refused before any method runs: counted like a failed call, method "http", chain "unknown".
+    onRefused: (reason) => void countRefused(metrics, 'orbit', 'http', Object.assign(new Error(String(reason)), { code: reason === 413 ? 'TOO_LARGE' : 'INVALID_INPUT' })),
+    onClientGone: () => metrics?.clientDisconnects.inc({ protocol: 'orbit' }),
     route: async ({ path, authorization }) => {
       const target = await routeRequest(path, authorization, { chains, rootJwtSecret: options.jwtSecret, nowMs: clock() });
       if (isRefusal(target)) return refuse(target, [], path);

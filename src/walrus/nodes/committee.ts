@@ -7,7 +7,7 @@
 // src/walrus-local/sui-rpc/staking-pool-layout.ts; BCS is read front to back, so a prefix parses).
 import { bcs } from '@mysten/sui/bcs';
 import type { ClientWithCoreApi } from '@mysten/sui/client';
-import type { WalrusClient } from '@mysten/walrus';
+import { WalrusClient } from '@mysten/walrus';
 import { UnavailableError } from '../../core/errors.ts';
 import { pairForShard, shardForPair } from '../codec/index.ts';
 
@@ -85,6 +85,16 @@ export class CommitteeSource {
 
   constructor(options: CommitteeSourceOptions) {
     this.#o = options;
+  }
+
+  /** A source over @mysten/walrus's own client for the network named by its System and Staking objects. */
+  static fromSui(options: { readonly sui: ClientWithCoreApi; readonly systemObjectId: string; readonly stakingObjectId: string; readonly urlScheme: 'http' | 'https'; readonly ttlMs?: number }): CommitteeSource {
+    const walrus = new WalrusClient({
+      suiClient: options.sui,
+      packageConfig: { systemObjectId: options.systemObjectId, stakingPoolId: options.stakingObjectId },
+      storageNodeUrlScheme: options.urlScheme,
+    });
+    return new CommitteeSource({ walrus, sui: options.sui, urlScheme: options.urlScheme, ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }) });
   }
 
   /** The active committee. Throws UnavailableError when Sui cannot be read. */

@@ -62,6 +62,10 @@ export interface GethRpcServerOptions {
   readonly requestTimeoutMs?: number;
   /** Connections held open at once; more are closed as they connect. @default 1024 */
   readonly maxConnections?: number;
+  /** Told of each request refused before any method runs: an HTTP refusal's status, or `malformed` for a body that is not JSON. */
+  readonly onRefused?: (reason: number | 'malformed') => void;
+  /** Told when a client goes away while sending its body (counted by the caller, logged at debug only). */
+  readonly onClientGone?: () => void;
 }
 
 export interface RunningServer {
@@ -82,6 +86,10 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export async function startGethRpcServer(options: GethRpcServerOptions): Promise<RunningServer> {
   const { route, bodyLimitBytes: limit, logger } = options;
+  const refused = (reply: FastifyReply, status: number, text: string) => {
+    options.onRefused?.(status);
+    return httpError(reply, status, text);
+  };
   const routes = new WeakMap<IncomingMessage, RpcRoute>();
   const requestTimeout = options.requestTimeoutMs ?? 20_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
@@ -118,11 +126,11 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
     routes.set(raw, resolved);
     const contentLength = declaredLength(raw);
     if (raw.method === 'GET' && contentLength === 0 && !hasQuery(raw.url)) return reply.code(200).send();
-    if (raw.method === 'PUT' || raw.method === 'DELETE') return httpError(reply, 405, 'method not allowed');
-    if (contentLength !== undefined && contentLength > limit) return httpError(reply, 413, `content length too large (${contentLength}>${limit})`);
+    if (raw.method === 'PUT' || raw.method === 'DELETE') return refused(reply, 405, 'method not allowed');
+    if (contentLength !== undefined && contentLength > limit) return refused(reply, 413, `content length too large (${contentLength}>${limit})`);
     if (raw.method === 'OPTIONS') return undefined;
     if (!ACCEPTED_CONTENT_TYPES.has(mediaType(raw.headers['content-type']) ?? '')) {
-      return httpError(reply, 415, 'invalid content type, only application/json is supported');
+      return refused(reply, 415, 'invalid content type, only application/json is supported');
     }
     return undefined;
   });
@@ -136,6 +144,7 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
     if (resolved === undefined) throw new Error('request reached the handler without a route');
     const body = await readBody(request.raw, limit);
     const parsed = parseRequest(body.text);
+    if (parsed.parsed.shape.kind === 'unparsable') options.onRefused?.('malformed');
     const refusal = resolved.admit?.(parsed.methods);
     if (refusal !== undefined) return httpError(reply, refusal.status, refusal.text);
     const response = await resolved.dispatcher.serve(parsed, { signal: controller.signal });
@@ -146,7 +155,13 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
 
   app.setErrorHandler((error: { readonly statusCode?: number; readonly message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 415) return httpError(reply, 415, 'invalid content type, only application/json is supported');
+    if (status === 415) return refused(reply, 415, 'invalid content type, only application/json is supported');
+    if (error instanceof ClientGoneError) {
+      // A client that hangs up is routine under load and a cheap way to flood logs: count it.
+      options.onClientGone?.();
+      logger.debug({ err: error.message }, 'JSON-RPC client went away');
+      return httpError(reply, 400, error.message);
+    }
     logger.warn({ err: error.message, status }, 'JSON-RPC HTTP request failed');
     return httpError(reply, status, error.message);
   });
@@ -161,6 +176,9 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
     closeConnections: () => app.server.closeAllConnections(),
   };
 }
+
+/** The client closed the connection before its body was read. */
+class ClientGoneError extends Error {}
 
 /** Go's http.Error: plain text, newline-terminated, no sniffing. The body may be unread: close. */
 function httpError(reply: FastifyReply, status: number, text: string): FastifyReply {
@@ -236,9 +254,10 @@ function readBody(stream: IncomingMessage, limit: number): Promise<{ readonly te
     const onEnd = () => finish(false);
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      // Node reports a connection reset mid-body as an 'error' with ECONNRESET ("aborted").
+      reject((error as { code?: unknown }).code === 'ECONNRESET' ? new ClientGoneError('the HTTP client aborted the request body', { cause: error }) : error);
     };
-    const onAborted = () => onError(new Error('the HTTP client aborted the request body'));
+    const onAborted = () => onError(new ClientGoneError('the HTTP client aborted the request body'));
     const cleanup = () => {
       stream.off('data', onData);
       stream.off('end', onEnd);
