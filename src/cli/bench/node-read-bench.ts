@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SuiJsonRpcClient } from '@mysten/sui/jsonRpc';
 import { quiltPatchIdToText, type QuiltPatchId } from '../../commitment/index.ts';
+import { blake2b } from '@noble/hashes/blake2.js';
 import { silentLogger } from '../../observability/logger.ts';
 import { EncoderPool, blobIdFromText, buildFrameQuilt, checkSliverShape, encodingConfig, verifySecondarySlivers, type FrameQuilt } from '../../walrus/codec/index.ts';
 import { CommitteeSource } from '../../walrus/nodes/committee.ts';
@@ -115,6 +116,8 @@ export async function runNodeReadBench(options: NodeReadBenchOptions): Promise<u
       });
     }
     const med = (key: keyof Run) => round(median(runs.map((r) => r[key])), 1);
+    const { primarySymbols: p } = encodingConfig(options.shards);
+    const columns = runs[0]?.columns ?? 0;
     return {
       bench: 'node-read',
       shards: options.shards,
@@ -124,6 +127,10 @@ export async function runNodeReadBench(options: NodeReadBenchOptions): Promise<u
       ...machineInfo(),
       baseline:
         'aggregatorColdMs/aggregatorWarmMs: the same patch from walrus-local\'s aggregator (cache emptied / filled); craftedVerifyMs: the patch\'s secondary slivers checked by crafted encodes; nodeExpansionMs: walrus-local nodes expanding their columns for recoverySymbols (first read of the quilt, includes one node read)',
+      // The reader's CPU is dominated by ~2p BLAKE2b calls per column; this run's cost of one call
+      // (measured right after the reads) shows how loaded the machine was.
+      hashesPerRead: columns * (2 * p - 1),
+      blake2bMicrosPerCall: hashMicros(),
       median: {
         aggregatorColdMs: med('aggregatorColdMs'),
         aggregatorWarmMs: med('aggregatorWarmMs'),
@@ -139,6 +146,14 @@ export async function runNodeReadBench(options: NodeReadBenchOptions): Promise<u
     await encoder.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+function hashMicros(): number {
+  const input = new Uint8Array(65);
+  const calls = 20_000;
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) blake2b(input, { dkLen: 32 });
+  return round(((performance.now() - started) * 1000) / calls, 2);
 }
 
 function patchId(built: FrameQuilt, quiltId: Uint8Array, i: number): QuiltPatchId {
