@@ -87,12 +87,16 @@ describe('reader errors', () => {
     const reader = await startStack({ walrusLocal: stack.walrusLocal, maxWaitMs: 50 });
     const readerServer = await startOrbitServer({ service: reader.service, host: '127.0.0.1', port: 0, maxMessageSize: MAX, daByte: 0x57, logger: reader.logger });
     try {
+      // Down means the aggregator and every storage node: the read path falls through to the nodes.
+      const nodes = [0, 1, 2, 3];
       await stack.walrusLocal.stopDaemon();
+      for (const node of nodes) await stack.walrusLocal.stopNode(node);
       try {
         const error = await failure('daprovider_recoverPayload', readParams(certificate), readerServer.url);
         expect(error.message).toMatch(/^walrus-da could not read the batch \([A-Z_]+\); the node should retry: /);
         expect(error.message).not.toContain(VALIDATION);
       } finally {
+        for (const node of nodes) await stack.walrusLocal.startNode(node);
         await stack.walrusLocal.startDaemon();
       }
       const payload = await result<{ Payload: string }>(readerServer.url, 'daprovider_recoverPayload', readParams(certificate));

@@ -25,7 +25,7 @@ let orbitPort: number;
 
 beforeAll(async () => {
   // Every batch waits 1.5 s for companions: a put is answered well after the request timeout.
-  stack = await startStack({ shards: 10, settings: { batchLingerMs: 1500 } });
+  stack = await startStack({ shards: 10, maxWaitMs: 2000, settings: { batchLingerMs: 1500 } });
   opstack = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, limits });
   orbit = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: 256 * 1024, logger: stack.logger, ...limits });
   opPort = Number(new URL(opstack.url).port);

@@ -4,8 +4,8 @@
 // commitment: proven invalid (OP 404, Orbit `certificate validation failed` where L1 could decide
 // it too), or retryable.
 //
-// Storage nodes: compose's `nodes` is a test double here (test/support/whole-quilt-node-patches.ts)
-// until the real adapter is wired; then drop the `nodes` option of startStack below.
+// Storage nodes: compose's own StorageNodePatchSource, reading walrus-local's nodes through the
+// committee on its Sui RPC, so proofs come from verified slivers, never from an aggregator.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFramed, keccak256 } from '../../src/commitment/index.ts';
@@ -14,7 +14,6 @@ import { startOrbitServer, type RunningServer as OrbitServer } from '../../src/p
 import { call, readParams } from '../orbit/support/nitro-client.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
 import { startStack, type Stack } from '../support/stack.ts';
-import { WholeQuiltNodePatchesTestDouble } from '../support/whole-quilt-node-patches.ts';
 
 const SHARDS = 100;
 
@@ -38,7 +37,6 @@ async function startNode(options: { readonly walrusLocal?: Stack['walrusLocal'] 
     shards: SHARDS,
     maxWaitMs: 100,
     ...(options.walrusLocal ? { walrusLocal: options.walrusLocal } : {}),
-    nodes: (local) => new WholeQuiltNodePatchesTestDouble(local.aggregatorUrl, SHARDS),
   });
   const op = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, metrics: stack.metrics });
   const orbit = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: 1024 * 1024, daByte: 0x57, logger: stack.logger, metrics: stack.metrics });

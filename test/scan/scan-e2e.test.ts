@@ -182,7 +182,7 @@ describe('walrus-da scan', () => {
     const [invalid, ...more] = found.filter((r) => r.verdict === 'invalid');
     expect(more).toEqual([]);
     expect(invalid).toMatchObject({ chain: 'opstack', kind: 'opstack-generic', reason: expect.stringMatching(/^data: /) as string });
-    expect(invalid?.steps.find((s) => s.step === 'data')?.facts?.error).toBe('INTEGRITY');
+    expect(invalid?.steps.find((s) => s.step === 'data')?.facts?.error).toBe('PROVEN_INVALID');
   });
 
   it('exits 1 for the half with the tampered batch, 0 for the other, and resumes from the checkpoint', async () => {

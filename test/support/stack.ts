@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { deleteRedisPrefix } from '../../src/batching/batch-state.ts';
 import { composeService, type ComposedService } from '../../src/cli/compose.ts';
 import { loadServeConfig, type ServeConfig } from '../../src/config/serve-config.ts';
-import type { DaService, NodePatchSource } from '../../src/core/index.ts';
+import type { DaService } from '../../src/core/index.ts';
 import { createLogger, silentLogger, type LogLevel, type Logger } from '../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../src/walrus-local/index.ts';
@@ -36,8 +36,6 @@ export interface StackOptions {
   readonly walrusLocal?: WalrusLocal;
   /** Reuse this Redis prefix (replicas of one deployment, restarts). */
   readonly redisPrefix?: string;
-  /** A NodePatchSource for compose's `nodes` (a test double until the real adapter is wired). */
-  readonly nodes?: (walrusLocal: WalrusLocal) => NodePatchSource;
 }
 
 export interface Stack {
@@ -83,7 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const metrics = createMetrics({ defaultMetrics: false });
   let composed: ComposedService;
   try {
-    composed = await composeService(config, { logger, metrics, walrusLocal, ...(options.nodes ? { nodes: options.nodes(walrusLocal) } : {}) });
+    composed = await composeService(config, { logger, metrics, walrusLocal });
   } catch (error) {
     if (ownsWalrusLocal) await walrusLocal.close();
     await redis?.close();

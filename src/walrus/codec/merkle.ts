@@ -1,5 +1,5 @@
 // Walrus's Merkle tree and the blob-id derivation over sliver-pair hashes, with BLAKE2b-256 from
-// @noble/hashes (walrus crates/walrus-core/src/merkle.rs, metadata.rs `compute_root_hash`,
+// hash-wasm (walrus crates/walrus-core/src/merkle.rs, metadata.rs `compute_root_hash`,
 // lib.rs `BlobId::from_metadata`; docs/wire/walrus.md "Blob id"):
 //
 //   leaf(x)        = H(0x00 ‖ x)
@@ -11,7 +11,7 @@
 //   blob id        = H(0x01 (RS2) ‖ u64 LE unencoded length ‖ root)
 //
 // Storage nodes run exactly this on a metadata PUT, so no Reed–Solomon is needed to check it.
-import { blake2b } from '@noble/hashes/blake2.js';
+import { createBLAKE2b } from 'hash-wasm';
 import type { SliverPairHashes } from './wasm.ts';
 
 export const DIGEST_LENGTH = 32;
@@ -21,10 +21,16 @@ const LEAF_PREFIX = Uint8Array.of(0x00);
 const INNER_PREFIX = Uint8Array.of(0x01);
 const EMPTY_NODE = new Uint8Array(DIGEST_LENGTH);
 
+// One wasm hasher, reset per hash. Why not @noble/hashes: an authenticated node read hashes about
+// one leaf per byte of frame at 1000 shards (2-byte symbols), ~120 k hashes for a 120 KB frame, and
+// noble's BLAKE2b costs ~4.4 µs per short input against ~1 µs here (`npm run bench:node-read`).
+// Every use below is synchronous, so sharing the instance cannot interleave two hashes.
+const hasher = await createBLAKE2b(DIGEST_LENGTH * 8);
+
 function hash(...parts: Uint8Array[]): Uint8Array {
-  const hasher = blake2b.create({ dkLen: DIGEST_LENGTH });
+  hasher.init();
   for (const part of parts) hasher.update(part);
-  return hasher.digest();
+  return hasher.digest('binary');
 }
 
 /** Root of Walrus's Merkle tree over `leaves` (each hashed with the 0x00 leaf prefix). */
