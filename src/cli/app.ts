@@ -13,8 +13,7 @@ import { ExpiryHorizon } from '../batching/expiry-horizon.ts';
 import { MAX_EPOCHS_AHEAD, epochsForWindow } from '../core/index.ts';
 import { StatusReporter } from '../observability/status.ts';
 import { publicConfig } from './public-config.ts';
-import { storageNodeHealth } from './storage-nodes.ts';
-import { createSuiClient } from './sui-client.ts';
+import { CommitteeHealthCheck } from '../walrus/nodes/committee-health.ts';
 import { VERSION } from './version.ts';
 import { composeService, type ComposeDeps, type ComposedService } from './compose.ts';
 
@@ -48,7 +47,7 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
   const limits = { headersTimeoutMs: config.httpHeadersTimeoutMs, requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections };
   const availabilityWindowMs = config.availabilityWindowDays * 86_400_000;
   // /health and the dependency, capability and expiry gauges (docs/operations.md).
-  const storageNodes = storageNodeHealth(composed.endpoints, createSuiClient(config.suiTransport, composed.endpoints.suiRpcUrl, composed.endpoints.network));
+  const storageNodes = new CommitteeHealthCheck({ committee: composed.committee });
   const status = new StatusReporter({
     dependencies: (options) => composed.service.health(options),
     storageNodes,

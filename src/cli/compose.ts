@@ -51,6 +51,8 @@ export interface ComposedService {
   readonly availability: SuiAvailability;
   /** The background availability sampler, when --sample-interval-ms is set. */
   readonly sampling: BackgroundSampling | undefined;
+  /** The storage-node committee, read from Sui (shared by node reads, sampling and /health). */
+  readonly committee: CommitteeSource;
   /** Reads patches straight from the storage nodes (src/walrus/nodes). */
   readonly nodes: StorageNodePatchSource;
   close(): Promise<void>;
@@ -99,7 +101,9 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       stakingObjectId: endpoints.stakingObjectId,
     });
     // Authenticated reads straight from the storage nodes, after the cache and the aggregators.
-    const nodes = storageNodePatchSource(endpoints, suiClient, encoder, logger);
+    // One committee for everything that talks to storage nodes: reads, sampling, /health.
+    const committee = committeeSource(endpoints, suiClient);
+    const nodes = storageNodePatchSource(committee, encoder, logger);
     cleanups.push(() => Promise.resolve(nodes.close()));
     const walrus = await availability.currentEpoch().catch((error: unknown) => {
       throw new UnavailableError(`cannot read the Walrus epoch from Sui at ${redactUrl(endpoints.suiRpcUrl)}: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`);
@@ -133,7 +137,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
     cleanups.push(() => batching.close());
     let sampling: BackgroundSampling | undefined;
     if (config.sampleIntervalMs > 0) {
-      const node = openNodeSampler({ endpoints, suiTransport: config.suiTransport, nodeUrlScheme: walrusLocal ? 'http' : 'https', encoder, samplesPerQuilt: config.samplesPerQuilt });
+      const node = openNodeSampler({ committee, encoder, samplesPerQuilt: config.samplesPerQuilt });
       const started = startBackgroundSampling({
         node,
         state: batching.state,
@@ -174,7 +178,7 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
       { walrus: redactUrl(endpoints.publisherUrl), sui: redactUrl(endpoints.suiRpcUrl), publisherAuth: credentials?.kind ?? 'none', epoch: walrus.epoch, shards: walrus.nShards, epochsPerQuilt: epochs, batch: batching.policy, embedded: Boolean(walrusLocal && !deps.walrusLocal) },
       'DA pipeline ready',
     );
-    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, sampling, nodes, close: closeAll };
+    return { service, chains, endpoints, walrus, walrusLocal, batching, encoder, verifier, blobStore, availability, sampling, committee, nodes, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
@@ -182,16 +186,20 @@ export async function composeService(config: ServeConfig, deps: ComposeDeps): Pr
 }
 
 /**
- * The storage-node read source for a network: its committee comes from Sui through @mysten/walrus;
- * walrus-local's nodes (network `localnet`) speak plain HTTP, real ones HTTPS.
+ * The storage-node committee of a network, from Sui through @mysten/walrus. walrus-local's nodes
+ * (network `localnet`, which `custom` maps to) speak plain HTTP, real ones HTTPS; `scheme` overrides.
  */
-export function storageNodePatchSource(endpoints: ReadEndpoints, sui: ClientWithCoreApi, encoder: EncoderPool, logger: Logger): StorageNodePatchSource {
-  const committee = CommitteeSource.fromSui({
+export function committeeSource(endpoints: ReadEndpoints, sui: ClientWithCoreApi, scheme?: 'http' | 'https'): CommitteeSource {
+  return CommitteeSource.fromSui({
     sui,
     systemObjectId: endpoints.systemObjectId,
     stakingObjectId: endpoints.stakingObjectId,
-    urlScheme: endpoints.network === 'localnet' ? 'http' : 'https',
+    urlScheme: scheme ?? (endpoints.network === 'localnet' ? 'http' : 'https'),
   });
+}
+
+/** Authenticated patch reads from the committee's storage nodes (docs/node-reads.md). */
+export function storageNodePatchSource(committee: CommitteeSource, encoder: EncoderPool, logger: Logger): StorageNodePatchSource {
   return new StorageNodePatchSource({ committee, encoder, logger: logger.child({ component: 'storage-nodes' }) });
 }
 

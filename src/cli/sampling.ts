@@ -1,14 +1,12 @@
 // Wiring of availability sampling (docs/sampling.md), shared by `walrus-da sample` and serve's
 // background sampler: the committee from Sui through @mysten/walrus (src/walrus/nodes), one
 // keep-alive client per storage node, and the sampler over them.
-import { WalrusClient } from '@mysten/walrus';
 import type { BatchState } from '../batching/batch-state.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { AvailabilitySampler, BackgroundSampler, NodeSliverSource } from '../sampling/index.ts';
 import type { EncoderPool } from '../walrus/codec/index.ts';
-import { CommitteeSource } from '../walrus/nodes/committee.ts';
-import { createSuiClient, type SuiTransport } from './sui-client.ts';
+import type { CommitteeSource } from '../walrus/nodes/committee.ts';
 
 export interface NodeSampler {
   readonly sampler: AvailabilitySampler;
@@ -17,22 +15,12 @@ export interface NodeSampler {
 }
 
 export function openNodeSampler(options: {
-  /** The Sui node and Walrus objects the committee is read from (a `ReadEndpoints` fits). */
-  readonly endpoints: { readonly suiRpcUrl: string; readonly systemObjectId: string; readonly stakingObjectId: string; readonly network: string };
-  readonly suiTransport: SuiTransport;
-  /** `http` for walrus-local; real storage nodes speak `https`. */
-  readonly nodeUrlScheme: 'http' | 'https';
+  /** The committee whose nodes are sampled (compose's, or the sample command's own). */
+  readonly committee: CommitteeSource;
   readonly encoder: Pick<EncoderPool, 'encode'>;
   readonly samplesPerQuilt: number;
 }): NodeSampler {
-  const { endpoints } = options;
-  const sui = createSuiClient(options.suiTransport, endpoints.suiRpcUrl, endpoints.network);
-  const walrus = new WalrusClient({
-    suiClient: sui,
-    packageConfig: { systemObjectId: endpoints.systemObjectId, stakingPoolId: endpoints.stakingObjectId },
-    storageNodeUrlScheme: options.nodeUrlScheme,
-  });
-  const source = new NodeSliverSource({ committee: new CommitteeSource({ walrus, sui, urlScheme: options.nodeUrlScheme }) });
+  const source = new NodeSliverSource({ committee: options.committee });
   return {
     sampler: new AvailabilitySampler({ source, encoder: options.encoder, samplesPerQuilt: options.samplesPerQuilt }),
     close: () => source.close(),

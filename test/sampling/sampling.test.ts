@@ -31,7 +31,6 @@ beforeAll(async () => {
     quiltIds.add(blobIdToText(commitment.body.quiltId));
     if (i === 0) commitmentHex = `0x${Buffer.from(encodeFramed(commitment.body)).toString('hex')}`;
   }
-  const local = stack.walrusLocal;
   metrics = createMetrics({ defaultMetrics: false });
   const logger = pino(
     { level: 'warn' },
@@ -44,13 +43,7 @@ beforeAll(async () => {
   );
   sampling = startBackgroundSampling({
     // k = 2n: every sliver of every quilt, so every node is asked in every round.
-    node: openNodeSampler({
-      endpoints: { suiRpcUrl: local.suiRpcUrl, systemObjectId: local.systemObjectId, stakingObjectId: local.stakingObjectId, network: 'localnet' },
-      suiTransport: 'jsonrpc',
-      nodeUrlScheme: 'http',
-      encoder: stack.composed.encoder,
-      samplesPerQuilt: 2 * SHARDS,
-    }),
+    node: openNodeSampler({ committee: stack.composed.committee, encoder: stack.composed.encoder, samplesPerQuilt: 2 * SHARDS }),
     state: stack.composed.batching.state,
     intervalMs: 3_600_000,
     quiltsPerRound: 3,

@@ -16,10 +16,11 @@ import { SAMPLE_OPTION_KEYS, loadSampleConfig, type SampleConfig } from '../../c
 import { createLogger } from '../../observability/logger.ts';
 import { pickItems, runSamplingRound, summarize, warnFailures, type QuiltSampleReport, type RoundReport, type SampleTarget } from '../../sampling/index.ts';
 import { EncoderPool, blobIdFromText } from '../../walrus/codec/index.ts';
-import { WALRUS_LOCAL_INFO_FILE, readEndpoints, type ReadEndpoints } from '../compose.ts';
+import { WALRUS_LOCAL_INFO_FILE, committeeSource, readEndpoints, type ReadEndpoints } from '../compose.ts';
 import { CliError, EXIT_FAILURE, integerOption, printJson } from '../io.ts';
 import { openNodeSampler } from '../sampling.ts';
 import { addSettingFlags, loadSettingFlags } from '../settings-flags.ts';
+import { createSuiClient } from '../sui-client.ts';
 
 /** How many of the newest committed quilts a target-less run chooses from (serve's default too). */
 const RECENT_WINDOW = 100;
@@ -35,20 +36,15 @@ export function registerSampleCommand(program: Command): void {
     .description('availability sampling: fetch random slivers of quilts from the storage nodes and verify them (JSON report; exit 1 if a sample failed)')
     .argument('[targets...]', 'quilt blob ids or commitments (hex); none: random recent quilts from Redis')
     .addOption(new Option('--rounds <n>', 'sampling rounds per quilt, each with fresh random slivers').default(1).argParser(integerOption('--rounds', 1, 10_000)))
-    .addOption(new Option('--node-url-scheme <scheme>', 'how storage nodes are reached (default: http for the embedded walrus-local, else https)').choices(['http', 'https']));
+    .addOption(new Option('--node-url-scheme <scheme>', 'how storage nodes are reached (default: http for walrus-local and --network custom, else https)').choices(['http', 'https']));
   addSettingFlags(sample, SAMPLE_OPTION_KEYS);
   sample.action(async (args: string[], flags: SampleFlags) => {
     const config = loadSettingFlags(loadSampleConfig, flags);
     const explicit = args.map((arg) => parseTarget(arg, config.daByte));
-    const { endpoints, embedded } = await resolveEndpoints(config);
+    const endpoints = await resolveEndpoints(config);
     const encoder = new EncoderPool({ threads: 1 });
-    const node = openNodeSampler({
-      endpoints,
-      suiTransport: config.suiTransport,
-      nodeUrlScheme: flags.nodeUrlScheme ?? (embedded ? 'http' : 'https'),
-      encoder,
-      samplesPerQuilt: config.samplesPerQuilt,
-    });
+    const sui = createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network);
+    const node = openNodeSampler({ committee: committeeSource(endpoints, sui, flags.nodeUrlScheme), encoder, samplesPerQuilt: config.samplesPerQuilt });
     try {
       const targets = explicit.length > 0 ? explicit : await recentTargets(config, node.sampler);
       const rounds = flags.rounds ?? 1;
@@ -97,8 +93,8 @@ async function recentTargets(config: SampleConfig, sampler: { committee(): Promi
   }
 }
 
-async function resolveEndpoints(config: SampleConfig): Promise<{ endpoints: ReadEndpoints; embedded: boolean }> {
-  if (config.suiRpcUrl !== undefined) return { endpoints: readEndpoints(config), embedded: false };
+async function resolveEndpoints(config: SampleConfig): Promise<ReadEndpoints> {
+  if (config.suiRpcUrl !== undefined) return readEndpoints(config);
   const file = join(config.dataDir, WALRUS_LOCAL_INFO_FILE);
   let text: string;
   try {
@@ -107,8 +103,5 @@ async function resolveEndpoints(config: SampleConfig): Promise<{ endpoints: Read
     throw new CliError(`give --sui-rpc-url, or --data-dir of a serve with an embedded walrus-local (no ${file})`);
   }
   const info = JSON.parse(text) as { aggregatorUrl: string; suiRpcUrl: string; systemObjectId: string; stakingObjectId: string };
-  return {
-    endpoints: { aggregatorUrls: [info.aggregatorUrl], suiRpcUrl: info.suiRpcUrl, systemObjectId: info.systemObjectId, stakingObjectId: info.stakingObjectId, network: 'localnet' },
-    embedded: true,
-  };
+  return { aggregatorUrls: [info.aggregatorUrl], suiRpcUrl: info.suiRpcUrl, systemObjectId: info.systemObjectId, stakingObjectId: info.stakingObjectId, network: 'localnet' };
 }

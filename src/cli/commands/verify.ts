@@ -17,7 +17,7 @@ import { SuiCertificates } from '../../sui/sui-certificates.ts';
 import { WalrusCommitmentVerifier } from '../../verify/commitment-verifier.ts';
 import { EncoderPool } from '../../walrus/codec/index.ts';
 import { PublisherBlobStore } from '../../walrus/publisher-blob-store.ts';
-import { WALRUS_LOCAL_INFO_FILE, readEndpoints, storageNodePatchSource, type ReadEndpoints } from '../compose.ts';
+import { WALRUS_LOCAL_INFO_FILE, committeeSource, readEndpoints, storageNodePatchSource, type ReadEndpoints } from '../compose.ts';
 import { CliError, EXIT_FAILURE, EXIT_INVALID_INPUT, printJson, readTextArgument } from '../io.ts';
 import { addSettingFlags, loadSettingFlags } from '../settings-flags.ts';
 import { createSuiClient } from '../sui-client.ts';
@@ -86,7 +86,7 @@ export async function openVerifier(
     const client = createSuiClient(config.suiTransport, endpoints.suiRpcUrl, endpoints.network);
     const availability = new SuiAvailability({ client, systemObjectId: endpoints.systemObjectId, stakingObjectId: endpoints.stakingObjectId });
     const certificates = options.certificate ? { certificates: new SuiCertificates({ client, systemObjectId: endpoints.systemObjectId }) } : {};
-    const nodes = storageNodePatchSource(endpoints, client, encoder, silentLogger());
+    const nodes = storageNodePatchSource(committeeSource(endpoints, client), encoder, silentLogger());
     return {
       verifier: new WalrusCommitmentVerifier({ blobStore, availability, encoder, nodes, ...certificates }),
       close: async () => {
