@@ -1,43 +1,19 @@
-// The put path's state in Redis, with one owner: every key of a deployment is built here, and every
-// move of a frame through its life is one method here (docs/architecture.md, "Batch state in
-// Redis"). Our keys sit next to BullMQ's `<p>:frames:*` and `<p>:quilts:*`, which BullMQ builds:
-//
-//   <p>:frame:<key>     frame bytes, binary  held: no TTL · committed: cache TTL, or deleted
-//   <p>:held            sorted set: held frames' keys, scored by when first held (ms); the sweeper's index
-//   <p>:flight:<key>    batch id (quilt job id) the frame was handed to; gone once committed
-//   <p>:commit:<key>    the frame's commitment (JSON StoredCommitment), first wins      retention TTL
-//   <p>:batch:<height>  the batch committed at a height (JSON StoredBatch)               retention TTL
-//   <p>:quilt:<id>      the height a quilt was committed at (a repeated batch reuses it) retention TTL
-//   <p>:height          the last height handed out (INCR)                               one key, kept
-//   <p>:expiry          committed quilts (0x-hex id) scored by end epoch; expired ones are trimmed on read
-//
-//   <p>:goda:<ns>:head        the namespace's newest go-da height (0 or absent: none yet)  one per ns, kept
-//   <p>:goda:<ns>:height:<h>  the frames at go-da height <h>, in submission order (JSON NamespaceHeightRecord)  retention TTL
-//   <p>:goda:<ns>:blob:<key>  the go-da height a frame was placed at in the namespace, first wins              retention TTL
-//
-// Retention (see "Retention" below): every record that grows per frame or per batch carries a TTL
-// set when it is written, the availability window plus a margin, so Redis holds a bounded window of
-// history and nothing has to trim it. Per-frame keys expire one by one rather than through an
-// index and a periodic trim: no sweep over millions of entries, no index that must itself be kept
-// consistent, and a replica that is down trims nothing late. A quilt's end epoch lies at least the
-// window after its commit (epochsForWindow), so a record outlives its blob by at most the margin;
-// within it a re-put of the same bytes is still answered from the record. A record expiring while
-// its blob lives costs a re-store on a re-put, never a wrong answer.
-//
-// <key> is the frame's keccak256 as 64 lowercase hex digits, <id> the quilt blob id as 0x-hex,
-// <ns> a go-da namespace as lowercase hex (empty for the empty namespace). go-da heights are not
-// batch heights: they are per namespace and packed for one go-da Get (docs/wire/grpc.md "go-da").
+// The put path's state in Redis, with one owner: every move of a frame through its life is one
+// method here (docs/architecture.md, "Batch state in Redis"). The keys it moves frames between are
+// laid out in ./batch-keys.ts, its atomic steps are the Lua scripts of ./batch-scripts.ts.
 //
 // A frame moves:  holdFrame ──► handOff(batchId) ──► commitBatch ──► cached (TTL) ──► expired/evicted
 //                                   │  releaseBatch (the batch can never be stored)
 //                                   └──► held again: a later put batches it anew
 // A frame is never given a TTL while held: it could expire before its batch is stored.
 // A committed frame may then be placed at go-da heights (placeSubmission), once per namespace.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { decodeBody, encodeBody } from '../commitment/index.ts';
 import { bytesToHex, hexToBytes } from '../bytes/index.ts';
 import { InternalError, type CommittedBatch, type FrameCommitment, type FrameKey } from '../core/index.ts';
 import type { BatchCommitLog, BatchFrameSource, BatchToCommit, CommittedBatchRecord } from './committer-ports.ts';
+import { KeyLayout } from './batch-keys.ts';
+import { CACHE_FRAME, EVICT_FRAMES, PLACE_SUBMISSION, SETTLE_COMMITTED } from './batch-scripts.ts';
 import { redisCall } from './redis-connections.ts';
 
 export interface BatchStateOptions {
@@ -55,125 +31,6 @@ export interface BatchStateOptions {
 
 /** The default retention: the default 30-day availability window plus a 1-day margin. */
 export const DEFAULT_RETENTION_MS = 31 * 86_400_000;
-
-/** The key templates; nothing outside this file spells a key. */
-class KeyLayout {
-  readonly prefix: string;
-
-  constructor(prefix: string) {
-    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
-      throw new RangeError(`redis prefix must be 1-64 characters of [A-Za-z0-9_.:-], got ${JSON.stringify(prefix)}`);
-    }
-    this.prefix = prefix;
-  }
-
-  frame(key: FrameKey): string {
-    return `${this.prefix}:frame:${key}`;
-  }
-  flight(key: FrameKey): string {
-    return `${this.prefix}:flight:${key}`;
-  }
-  commit(key: FrameKey): string {
-    return `${this.prefix}:commit:${key}`;
-  }
-  batch(height: number): string {
-    return `${this.prefix}:batch:${height}`;
-  }
-  quiltHeight(quiltId: Uint8Array): string {
-    return `${this.prefix}:quilt:${bytesToHex(quiltId)}`;
-  }
-  get height(): string {
-    return `${this.prefix}:height`;
-  }
-  get held(): string {
-    return `${this.prefix}:held`;
-  }
-
-  get expiry(): string {
-    return `${this.prefix}:expiry`;
-  }
-  namespaceHead(namespace: string): string {
-    return `${this.prefix}:goda:${namespace}:head`;
-  }
-  /** `namespaceHeightPrefix(ns) + h` is the key of height h (the placement script appends h). */
-  namespaceHeightPrefix(namespace: string): string {
-    return `${this.prefix}:goda:${namespace}:height:`;
-  }
-  namespaceBlob(namespace: string, key: FrameKey): string {
-    return `${this.prefix}:goda:${namespace}:blob:${key}`;
-  }
-  /** Every key of the deployment, BullMQ's included (SCAN MATCH pattern). */
-  get all(): string {
-    return `${this.prefix}:*`;
-  }
-}
-
-// A cache fill must never put a TTL on a held frame (TTL -1): it could expire before its batch is
-// stored. Anything else (absent, or already a cache entry) is (re)written with the cache TTL.
-const CACHE_FRAME = `
-if redis.call('TTL', KEYS[1]) == -1 then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return 1`;
-
-// Eviction drops cache entries only (a TTL ≥ 0); held frames (-1) and absent ones (-2) stay as they are.
-const EVICT_FRAMES = `
-local evicted = 0
-for _, key in ipairs(KEYS) do
-  if redis.call('TTL', key) >= 0 then evicted = evicted + redis.call('DEL', key) end
-end
-return evicted`;
-
-// KEYS[1] = held index, KEYS[1 + i] = frame i; ARGV[1] = cache TTL (s, 0: none), ARGV[1 + i] = key i.
-const SETTLE_COMMITTED = `
-local ttl = tonumber(ARGV[1])
-for i = 2, #KEYS do
-  if redis.call('TTL', KEYS[i]) == -1 then
-    if ttl > 0 then redis.call('EXPIRE', KEYS[i], ttl) else redis.call('DEL', KEYS[i]) end
-  end
-  redis.call('ZREM', KEYS[1], ARGV[i])
-end
-return #KEYS - 1`;
-
-// Places a go-da Submit's frames at new heights of one namespace, atomically, so a height is never
-// seen half written and never changes once the head reaches it (a reader that got height h has
-// all of h). Frames go in submission order; a new height starts before the next frame would take
-// the open one past the budget. A frame placed in the namespace before keeps its height (the same
-// bytes get the same id), and so does a frame repeated within the Submit.
-// KEYS[1] = head, KEYS[1 + i] = frame i's placement; ARGV[1] = height key prefix, ARGV[2] =
-// budget, ARGV[3] = retention (ms), ARGV[2 + 2i] = frame i's key, ARGV[3 + 2i] = its size.
-// Returns each frame's height. Heights and placements expire after the retention; the head stays.
-// The clock is Redis's (TIME), one clock for every replica.
-const PLACE_SUBMISSION = `
-local head = tonumber(redis.call('GET', KEYS[1]) or '0')
-local budget = tonumber(ARGV[2])
-local retention = ARGV[3]
-local time = redis.call('TIME')
-local placedAtMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local placed, heights = {}, {}
-local open, used, members = nil, 0, {}
-local function seal()
-  if open then redis.call('SET', ARGV[1] .. open, cjson.encode({keys = members, placedAtMs = placedAtMs}), 'PX', retention) end
-end
-for i = 1, #KEYS - 1 do
-  local key, size = ARGV[2 + 2 * i], tonumber(ARGV[3 + 2 * i])
-  local height = placed[key] or tonumber(redis.call('GET', KEYS[1 + i]) or '')
-  if not height then
-    if open == nil or used + size > budget then
-      seal()
-      head = head + 1
-      open, used, members = head, 0, {}
-    end
-    members[#members + 1] = key
-    used = used + size
-    height = open
-    redis.call('SET', KEYS[1 + i], height, 'PX', retention)
-  end
-  placed[key] = height
-  heights[i] = height
-end
-seal()
-redis.call('SET', KEYS[1], head)
-return heights`;
 
 /** The frames at one go-da height of a namespace. */
 export interface NamespaceHeightRecord {
@@ -479,65 +336,6 @@ export class BatchState implements BatchFrameSource, BatchCommitLog {
   async namespaceHead(namespace: string): Promise<number> {
     const raw = await redisCall('read of a go-da head', () => this.#redis.get(this.#keys.namespaceHead(namespace)));
     return raw === null ? 0 : Number(raw);
-  }
-}
-
-// ── memory accounting (bench redis-memory): what each key family of a prefix holds ─────────────
-
-/** Bytes Redis reports (MEMORY USAGE) for one key family of a deployment prefix. */
-export interface KeyFamilyMemory {
-  readonly keys: number;
-  readonly bytes: number;
-  /** Keys of the family with a TTL (they expire on their own). */
-  readonly expiring: number;
-}
-
-/**
- * Every key of a prefix, grouped by family: ours by the layout above (`frame`, `commit`, `goda:height`,
- * …), BullMQ's by queue (`bullmq:frames`, `bullmq:quilts`). For benches: it SCANs the whole prefix.
- */
-export async function memoryByFamily(redis: Redis, prefix: string): Promise<Record<string, KeyFamilyMemory>> {
-  const pattern = new KeyLayout(prefix).all;
-  const families: Record<string, { keys: number; bytes: number; expiring: number }> = {};
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length === 0) continue;
-    const pipeline = redis.pipeline();
-    for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0').pttl(key);
-    const replies = (await pipeline.exec()) ?? [];
-    keys.forEach((key, i) => {
-      const family = familyOf(key.slice(prefix.length + 1));
-      const entry = (families[family] ??= { keys: 0, bytes: 0, expiring: 0 });
-      entry.keys += 1;
-      entry.bytes += Number(replies[2 * i]?.[1] ?? 0);
-      if (Number(replies[2 * i + 1]?.[1] ?? -1) >= 0) entry.expiring += 1;
-    });
-  } while (cursor !== '0');
-  return families;
-}
-
-function familyOf(rest: string): string {
-  const [head = ''] = rest.split(':');
-  if (head === 'frames' || head === 'quilts') return `bullmq:${head}`;
-  if (head === 'goda') return `goda:${rest.split(':')[2] ?? ''}`;
-  return head;
-}
-
-/** Deletes every key of a deployment prefix (ours and BullMQ's): for benches and tests, never serve. */
-export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
-  const pattern = new KeyLayout(prefix).all; // validates: a bad prefix must not turn into a broad MATCH
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

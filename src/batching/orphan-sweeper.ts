@@ -1,7 +1,7 @@
 // Batches frames that a crash left held without a job. A put writes the frame (holdFrame), then adds
 // its frame job; a replica that dies, or a Redis call that fails, between the two leaves the bytes
 // in Redis with nothing that would ever batch them until the same frame is put again. The sweeper
-// walks the held index (batch-state.ts `<p>:held`), oldest first, and for every frame held longer
+// walks the held index (batch-keys.ts `<p>:held`), oldest first, and for every frame held longer
 // than the grace period that is neither committed, nor handed to a quilt job that still exists, nor
 // waiting in a frame job, adds its frame job. Every step is idempotent (the frame job's id is the
 // frame key, so two replicas sweeping at once add one job), so each replica with workers sweeps on

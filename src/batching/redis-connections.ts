@@ -1,7 +1,7 @@
 // Redis connections of a replica and how their failures surface. BullMQ's production guidance
 // (taskforcesh/bullmq@7435d463d3b1996fbbdaa123d82a126af5acb714 docs/gitbook/guide/going-to-production.md)
 // shapes the options: request-path connections fail fast (no offline queue), worker connections
-// retry forever. The key layout lives in batch-state.ts.
+// retry forever. The key layout lives in batch-keys.ts.
 import { Redis, type RedisOptions } from 'ioredis';
 import { UnavailableError, type HealthProbe } from '../core/index.ts';
 import { redactUrl, type Logger } from '../observability/logger.ts';

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchState, deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { BatchState } from '../../src/batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { frameKey } from '../../src/commitment/index.ts';
 import { TEST_REDIS_URL } from '../support/stack.ts';
 

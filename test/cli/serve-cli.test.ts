@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { freePort } from '../support/redis-server.ts';
 import { startServe } from '../support/serve-process.ts';
-import { deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { TEST_REDIS_URL } from '../support/stack.ts';
 
 let dir: string;

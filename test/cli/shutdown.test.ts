@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { batcherFrame } from '../support/opstack-client.ts';
 import { freePort, startPrivateRedis } from '../support/redis-server.ts';
 import { startServe } from '../support/serve-process.ts';

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { startApp, type App } from '../../src/cli/app.ts';
 import { keccak256 } from '../../src/commitment/index.ts';
 import { bytesToBareHex } from '../../src/bytes/index.ts';

@@ -11,7 +11,8 @@ import { encodeBody, frameKey } from '../../src/commitment/index.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
 import { freePort } from '../support/redis-server.ts';
 import { startServe, type ServeProcess } from '../support/serve-process.ts';
-import { BatchState, deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { BatchState } from '../../src/batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { TEST_REDIS_URL } from '../support/stack.ts';
 
 const prefix = `wda-crash-${randomUUID().slice(0, 8)}`;

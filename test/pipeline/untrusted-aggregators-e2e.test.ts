@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { composeService, type ComposedService } from '../../src/cli/compose.ts';
 import { loadServeConfig } from '../../src/config/serve-config.ts';
 import type { CommitmentBody } from '../../src/commitment/index.ts';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteRedisPrefix } from '../../src/batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { composeService, type ComposedService } from '../../src/cli/compose.ts';
 import { loadServeConfig, type ServeConfig } from '../../src/config/serve-config.ts';
 import type { DaService } from '../../src/core/index.ts';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteRedisPrefix } from '../../batching/batch-state.ts';
+import { deleteRedisPrefix } from '../../batching/batch-keys.ts';
 import type { BatchStages, CommittedQuilt } from '../../batching/jobs.ts';
 import { decodeFramed, frameKey } from '../../commitment/index.ts';
 import { bytesToHex } from '../../bytes/index.ts';

@@ -2,7 +2,7 @@
 // A full `serve` (embedded walrus-local) takes `frames` puts from `clients` concurrent clients; the
 // committed frames are then placed at go-da heights as go-da Submits of `clients` frames would
 // place them; every key of the deployment prefix is then sized with MEMORY USAGE, by family
-// (batch-state.ts `memoryByFamily`). Prints JSON: bytes per frame kept for the cache TTL, kept for
+// (batch-keys.ts `memoryByFamily`). Prints JSON: bytes per frame kept for the cache TTL, kept for
 // the retention, and BullMQ's records (event streams capped by BullMQ, completed quilt jobs kept a
 // day: bounded, not a per-frame cost that grows).
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { deleteRedisPrefix, memoryByFamily, type KeyFamilyMemory } from '../../batching/batch-state.ts';
+import { deleteRedisPrefix, memoryByFamily, type KeyFamilyMemory } from '../../batching/batch-keys.ts';
 import { frameKey } from '../../commitment/index.ts';
 import { loadServeConfig } from '../../config/serve-config.ts';
 import { silentLogger } from '../../observability/logger.ts';
