@@ -28,8 +28,10 @@ const MODULE_MAP = {
   'src/verify': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/walrus/codec'] },
   // L1 reading with viem; verifies through the core's CommitmentVerifier port.
   'src/scan': { imports: ['src/bytes', 'src/commitment', 'src/core'] },
-  'src/protocols/opstack': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
-  'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability'] },
+  // What the HTTP doors (OP Stack, Orbit) share: client limits and the drain on shutdown.
+  'src/protocols/http': { imports: [] },
+  'src/protocols/opstack': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/protocols/http'] },
+  'src/protocols/orbit': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/protocols/http'] },
   'src/grpc': { imports: ['src/bytes', 'src/commitment', 'src/core', 'src/observability', 'src/grpc/gen'] },
   'src/grpc/gen': { imports: [] },
   // Availability sampling: asks single storage nodes (src/walrus/nodes), judges them with the codec.

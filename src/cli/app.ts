@@ -10,6 +10,7 @@ import { startGrpcServer } from '../grpc/server.ts';
 import { readJwtSecretFile, startOrbitServer } from '../protocols/orbit/index.ts';
 import { startOpStackServer } from '../protocols/opstack/server.ts';
 import { ExpiryHorizon } from '../batching/expiry-horizon.ts';
+import { settlesWithin } from '../batching/start-batching.ts';
 import { MAX_EPOCHS_AHEAD, epochsForWindow } from '../core/index.ts';
 import { StatusReporter } from '../observability/status.ts';
 import { publicConfig } from './public-config.ts';
@@ -160,15 +161,4 @@ export async function startApp(config: ServeConfig, deps: ComposeDeps & { readon
       await composed.close();
     },
   };
-}
-
-/** True when `promise` settles (either way) within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

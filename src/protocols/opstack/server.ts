@@ -23,7 +23,7 @@ import { CancelledError, ChainDirectory, InternalError, InvalidCommitmentError, 
 import type { Logger } from '../../observability/logger.ts';
 import { UNKNOWN_CHAIN, observeRequest, type Metrics } from '../../observability/metrics.ts';
 import type { StatusReport } from '../../observability/status.ts';
-import { drainWithConnectionClose, fastifyTimeouts, httpLimits, type HttpLimits } from './http-limits.ts';
+import { drainWithConnectionClose, fastifyTimeouts, httpLimits, type HttpLimits } from '../http/http-limits.ts';
 import { NO_CHAINS_MESSAGE, requestChain } from './request-chain.ts';
 import { errorBody, httpHeadersOf, httpStatusOf } from './wire-errors.ts';
 
@@ -41,7 +41,7 @@ export interface OpStackServerOptions {
   readonly metrics?: Metrics;
   /** The chains served and their credentials. @default no chains file: one implicit chain, no auth */
   readonly chains?: ChainDirectory;
-  /** Bounds on what a client may hold open (./http-limits.ts). @default HTTP_LIMIT_DEFAULTS */
+  /** Bounds on what a client may hold open (../http/http-limits.ts). @default HTTP_LIMIT_DEFAULTS */
   readonly limits?: Partial<HttpLimits>;
   /**
    * What /ready checks besides the process answering: Redis, without which this replica can

@@ -20,6 +20,7 @@
 import type { IncomingMessage } from 'node:http';
 import { fastify, type FastifyReply } from 'fastify';
 import type { CoreLogger } from '../../../core/index.ts';
+import { HTTP_LIMIT_DEFAULTS, drainWithConnectionClose, fastifyTimeouts } from '../../http/http-limits.ts';
 import { parseRequest, type RpcDispatcher } from './dispatch.ts';
 
 /** An HTTP-level refusal: Go's http.Error with this status and text. */
@@ -91,28 +92,17 @@ export async function startGethRpcServer(options: GethRpcServerOptions): Promise
     return httpError(reply, status, text);
   };
   const routes = new WeakMap<IncomingMessage, RpcRoute>();
-  const requestTimeout = options.requestTimeoutMs ?? 20_000;
-  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
+  const requestTimeoutMs = options.requestTimeoutMs ?? HTTP_LIMIT_DEFAULTS.requestTimeoutMs;
+  const headersTimeoutMs = Math.min(options.headersTimeoutMs ?? HTTP_LIMIT_DEFAULTS.headersTimeoutMs, requestTimeoutMs);
+  const maxConnections = options.maxConnections ?? HTTP_LIMIT_DEFAULTS.maxConnections;
   const app = fastify({
     logger: false,
     exposeHeadRoutes: false,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 120_000,
-    requestTimeout,
-    // Node checks its timeouts only this often (30 s unless set): a quarter of the shortest, at most 1 s.
-    http: { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) },
+    ...fastifyTimeouts({ headersTimeoutMs, requestTimeoutMs, maxConnections }),
   });
-  app.server.maxConnections = options.maxConnections ?? 1024;
-  // Once closing, every answer says `Connection: close`: fastify closes only the connections idle
-  // at that moment, and one answered keep-alive would be held until the client's idle timeout.
-  let draining = false;
-  app.addHook('preClose', (done) => {
-    draining = true;
-    done();
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (draining) reply.header('connection', 'close');
-    return payload;
-  });
+  app.server.maxConnections = maxConnections;
+  drainWithConnectionClose(app);
 
   // The body is read by the handler itself (size limit, raw text for the JSON scanner), never
   // by fastify, whatever the content type says.
