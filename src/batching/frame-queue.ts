@@ -19,7 +19,7 @@ import {
 } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BatchState } from './batch-state.ts';
-import { FRAMES_QUEUE, FRAME_JOB_OPTIONS, QUILTS_QUEUE, addOrRevive, reviveIfFailed, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
+import { FRAMES_QUEUE, QUILTS_QUEUE, addFrameJob, reviveIfFailed, handedOffBatch, progressOf, type FrameJobData, type QuiltJobData } from './jobs.ts';
 import type { FramesInTransit } from './frames-in-transit.ts';
 import { redisCall, workerConnection } from './redis-connections.ts';
 
@@ -81,9 +81,7 @@ export class BullMqFrameQueue implements FrameQueue {
       return;
     }
     this.#o.inTransit?.queued(key);
-    await redisCall('frame enqueue', () =>
-      addOrRevive(this.framesQueue, 'frame', { size: frame.length }, { jobId: key, ...FRAME_JOB_OPTIONS }),
-    );
+    await addFrameJob(this.framesQueue, key, frame.length);
   }
 
   /** Resolves when the commitment appears; the read right after registering covers a commitment already there. */

@@ -10,8 +10,7 @@ import { redisCall } from './redis-connections.ts';
 export const FRAMES_QUEUE = 'frames';
 export const QUILTS_QUEUE = 'quilts';
 
-/** A frame job's options: a put and the orphan sweeper add the same job. */
-export const FRAME_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
+const FRAME_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
 
 /** A frame job: id = frame key; the bytes live in the batch state under the key, not in the job. */
 export interface FrameJobData {
@@ -82,6 +81,11 @@ export async function addOrRevive(queue: Queue, name: string, data: FrameJobData
   const job = await queue.add(name, data, options);
   await reviveIfFailed(job);
   return job;
+}
+
+/** Adds (or revives) a held frame's job: a put and the orphan sweeper add the very same job. */
+export async function addFrameJob(frames: Queue<FrameJobData>, key: FrameKey, size: number): Promise<void> {
+  await redisCall('frame enqueue', () => addOrRevive(frames, 'frame', { size }, { jobId: key, ...FRAME_JOB_OPTIONS }));
 }
 
 /** Retries a job that failed for good (a repeated put of one of its frames asks for it again). */

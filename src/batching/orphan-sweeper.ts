@@ -10,7 +10,7 @@ import type { Queue } from 'bullmq';
 import type { FrameKey } from '../core/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BatchState } from './batch-state.ts';
-import { FRAME_JOB_OPTIONS, addOrRevive, handedOffBatch, type FrameJobData, type QuiltJobData } from './jobs.ts';
+import { addFrameJob, handedOffBatch, type FrameJobData, type QuiltJobData } from './jobs.ts';
 import { redisCall } from './redis-connections.ts';
 
 export interface OrphanSweeperOptions {
@@ -98,6 +98,6 @@ export class OrphanSweeper {
     const bytes = await this.#o.state.frame(key);
     // Gone meanwhile (committed without a cache): nothing to batch, the index entry goes too.
     if (bytes === undefined) return this.#o.state.settleCommitted([key]);
-    await redisCall('frame enqueue', () => addOrRevive(this.#o.frames, 'frame', { size: bytes.length }, { jobId: key, ...FRAME_JOB_OPTIONS }));
+    await addFrameJob(this.#o.frames, key, bytes.length);
   }
 }

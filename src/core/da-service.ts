@@ -21,6 +21,7 @@ import {
   toDaError,
   type DaError,
 } from './errors.ts';
+import { judgeNodeRead } from './node-verdict.ts';
 import { ObjectVerdicts } from './object-verdicts.ts';
 import type {
   AvailabilityChecker,
@@ -243,15 +244,9 @@ export class DaService {
     // Without the nodes nothing read is authenticated, so nothing read proves anything: every
     // failure is retryable, a 404 from every aggregator included (they may lag or be pruned).
     if (!nodes) throw aggregators.retryable ? aggregators : new UnavailableError('no aggregator served the committed patch, and no storage nodes are configured to prove why', { cause: aggregators });
-    const key = bytesToBareHex(body.frameKeccak);
-    const read = await nodes.readPatch(bodyQuiltPatchId(body), options);
-    const where = `quilt ${bytesToHex(body.quiltId)} columns [${body.startColumn}, ${body.endColumn})`;
-    if (read.kind === 'no-patch') throw new ProvenInvalidError('no-patch', `the certified ${where} hold no patch: ${read.reason}`);
-    if (read.identifier !== key) throw new ProvenInvalidError('other-patch', `the certified ${where} hold patch ${read.identifier}, not ${key}`);
-    if (!equalBytes(keccak256(read.data), body.frameKeccak)) {
-      throw new ProvenInvalidError('wrong-data', `the certified ${where} hold patch ${key} whose ${read.data.length} bytes hash to ${bytesToHex(keccak256(read.data))}`);
-    }
-    return { data: read.data, source: read.source };
+    const verdict = judgeNodeRead(await nodes.readPatch(bodyQuiltPatchId(body), options), body);
+    if (verdict.kind === 'invalid') throw new ProvenInvalidError(verdict.ground, `the certified ${verdict.reason}`);
+    return verdict;
   }
 
   /**

@@ -2,20 +2,18 @@
 // GraphQL clients all work. Reads what decides availability (docs/wire/walrus.md "Availability on
 // Sui"): the quilt's Blob object, and the current Walrus epoch from the staking object's inner
 // state, a dynamic field keyed by its version (as @mysten/walrus's `stakingState()` does).
-import { bcs } from '@mysten/sui/bcs';
 import type { ClientWithCoreApi } from '@mysten/sui/client';
-import { normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { bigIntToLeBytes, bytesToHex, hexToBytes, leBytesToBigInt } from '../bytes/index.ts';
 import {
-  InternalError,
-  UnavailableError,
   type AvailabilityChecker,
   type BlobObject,
   type CallOptions,
   type HealthProbe,
   type WalrusEpoch,
 } from '../core/index.ts';
-import { BlobBcs, BlobCertifiedBcs, StakingInnerPrefixBcs, VersionedBcs } from './walrus-move-types.ts';
+import { innerStateBcs, parseBcs, sui, suiObject, walrusPackage } from './sui-reads.ts';
+import { BlobBcs, BlobCertifiedBcs, StakingInnerPrefixBcs } from './walrus-move-types.ts';
 
 export interface SuiAvailabilityOptions {
   readonly client: ClientWithCoreApi;
@@ -37,10 +35,7 @@ export class SuiAvailability implements AvailabilityChecker {
   }
 
   blobType(options: CallOptions = {}): Promise<string> {
-    this.#blobType ??= this.#object(this.#o.systemObjectId, options).then((system) => {
-      if (!system) throw new UnavailableError(`Sui has no Walrus system object ${this.#o.systemObjectId}`);
-      return `${normalizeSuiAddress(parseStructTag(system.type).address)}::blob::Blob`;
-    });
+    this.#blobType ??= walrusPackage(this.#o.client, this.#o.systemObjectId, options).then((pkg) => `${pkg}::blob::Blob`);
     this.#blobType.catch(() => (this.#blobType = undefined));
     return this.#blobType;
   }
@@ -55,7 +50,7 @@ export class SuiAvailability implements AvailabilityChecker {
   }
 
   async blobObject(objectId: Uint8Array, options: CallOptions = {}): Promise<BlobObject | undefined> {
-    const object = await this.#object(bytesToHex(objectId), options);
+    const object = await suiObject(this.#o.client, bytesToHex(objectId), { content: true }, options);
     if (!object) return undefined;
     const type = object.type;
     if (!/::blob::Blob$/.test(type)) {
@@ -108,50 +103,13 @@ export class SuiAvailability implements AvailabilityChecker {
   }
 
   async #readEpoch(options: CallOptions): Promise<WalrusEpoch> {
-    const staking = await this.#object(this.#o.stakingObjectId, options);
-    if (!staking) throw new UnavailableError(`Sui has no Walrus staking object ${this.#o.stakingObjectId}`);
-    const { version } = parseBcs(() => VersionedBcs.parse(staking.content), 'Walrus staking object');
-    const { dynamicField } = await sui('staking state read', () =>
-      this.#o.client.core.getDynamicField({
-        parentId: this.#o.stakingObjectId,
-        name: { type: 'u64', bcs: bcs.u64().serialize(version).toBytes() },
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
-    );
-    const inner = parseBcs(() => StakingInnerPrefixBcs.parse(dynamicField.value.bcs), 'Walrus staking inner state');
+    const innerBcs = await innerStateBcs(this.#o.client, this.#o.stakingObjectId, 'Walrus staking', options);
+    const inner = parseBcs(() => StakingInnerPrefixBcs.parse(innerBcs), 'Walrus staking inner state');
     return {
       epoch: inner.epoch,
       nShards: inner.n_shards,
       epochDurationMs: Number(inner.epoch_duration),
       firstEpochStartMs: Number(inner.first_epoch_start),
     };
-  }
-
-  async #object(objectId: string, options: CallOptions) {
-    const { objects } = await sui('object read', () =>
-      this.#o.client.core.getObjects({ objectIds: [objectId], include: { content: true }, ...(options.signal ? { signal: options.signal } : {}) }),
-    );
-    const [object] = objects;
-    if (object instanceof Error) {
-      if ('reason' in object && (object.reason === 'notFound' || object.reason === 'deleted')) return undefined;
-      throw new UnavailableError(`Sui object read failed for ${objectId}: ${object.message}`, { cause: object });
-    }
-    return object;
-  }
-}
-
-export async function sui<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new UnavailableError(`Sui ${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-}
-
-export function parseBcs<T>(parse: () => T, what: string): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new InternalError(`cannot parse the BCS of the ${what}`, { cause: error });
   }
 }

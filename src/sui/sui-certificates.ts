@@ -15,11 +15,11 @@
 //               earlier epoch cannot be checked from Sui alone.
 import { bcs } from '@mysten/sui/bcs';
 import type { ClientWithCoreApi, SuiClientTypes } from '@mysten/sui/client';
-import { fromBase64, normalizeStructTag, normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
+import { fromBase64, normalizeStructTag, normalizeSuiAddress } from '@mysten/sui/utils';
 import { bytesToHex } from '../bytes/index.ts';
-import { UnavailableError, type BlobCertification, type CallOptions, type CertificateSource, type SigningCommittee } from '../core/index.ts';
-import { parseBcs, sui } from './sui-availability.ts';
-import { BlobCertifiedBcs, SystemInnerCommitteeBcs, VersionedBcs } from './walrus-move-types.ts';
+import { type BlobCertification, type CallOptions, type CertificateSource, type SigningCommittee } from '../core/index.ts';
+import { innerStateBcs, parseBcs, sui, suiObject, walrusPackage } from './sui-reads.ts';
+import { BlobCertifiedBcs, SystemInnerCommitteeBcs } from './walrus-move-types.ts';
 
 export interface SuiCertificatesOptions {
   readonly client: ClientWithCoreApi;
@@ -46,13 +46,8 @@ export class SuiCertificates implements CertificateSource {
   async certification(objectId: Uint8Array, options: CallOptions = {}): Promise<BlobCertification | Missing> {
     const id = bytesToHex(objectId);
     const signal = options.signal ? { signal: options.signal } : {};
-    const { objects } = await sui('object read', () => this.#o.client.core.getObjects({ objectIds: [id], include: { previousTransaction: true }, ...signal }));
-    const [object] = objects;
+    const object = await suiObject(this.#o.client, id, { previousTransaction: true }, options);
     if (!object) return { missing: `Sui has no object ${id}` };
-    if (object instanceof Error) {
-      if ('reason' in object && (object.reason === 'notFound' || object.reason === 'deleted')) return { missing: `Sui has no object ${id}` };
-      throw new UnavailableError(`Sui object read failed for ${id}: ${object.message}`, { cause: object });
-    }
     const digest = object.previousTransaction;
     if (!digest) return { missing: `Sui does not name the transaction that last wrote object ${id}` };
     const result = await sui('transaction read', () => this.#o.client.core.getTransaction({ digest, include: { transaction: true, events: true }, ...signal }));
@@ -82,27 +77,14 @@ export class SuiCertificates implements CertificateSource {
   }
 
   #walrusPackage(options: CallOptions): Promise<string> {
-    this.#package ??= this.#system(options).then((system) => normalizeSuiAddress(parseStructTag(system.type).address));
+    this.#package ??= walrusPackage(this.#o.client, this.#o.systemObjectId, options);
     this.#package.catch(() => (this.#package = undefined));
     return this.#package;
   }
 
-  async #system(options: CallOptions) {
-    const signal = options.signal ? { signal: options.signal } : {};
-    const { objects } = await sui('object read', () => this.#o.client.core.getObjects({ objectIds: [this.#o.systemObjectId], include: { content: true }, ...signal }));
-    const [system] = objects;
-    if (!system || system instanceof Error) throw new UnavailableError(`Sui has no Walrus system object ${this.#o.systemObjectId}`);
-    return system;
-  }
-
   async committee(epoch: number, options: CallOptions = {}): Promise<SigningCommittee | Missing> {
-    const signal = options.signal ? { signal: options.signal } : {};
-    const system = await this.#system(options);
-    const { version } = parseBcs(() => VersionedBcs.parse(system.content), 'Walrus system object');
-    const { dynamicField } = await sui('system state read', () =>
-      this.#o.client.core.getDynamicField({ parentId: this.#o.systemObjectId, name: { type: 'u64', bcs: bcs.u64().serialize(version).toBytes() }, ...signal }),
-    );
-    const { committee } = parseBcs(() => SystemInnerCommitteeBcs.parse(dynamicField.value.bcs), 'Walrus system inner state');
+    const innerBcs = await innerStateBcs(this.#o.client, this.#o.systemObjectId, 'Walrus system', options);
+    const { committee } = parseBcs(() => SystemInnerCommitteeBcs.parse(innerBcs), 'Walrus system inner state');
     if (committee.epoch !== epoch) {
       return { missing: `Sui holds only the committee of the current epoch ${committee.epoch}, whose keys and shards may differ from epoch ${epoch}'s` };
     }

@@ -14,6 +14,7 @@ import { bytesToBareHex, bytesToHex, equalBytes } from '../bytes/index.ts';
 import {
   DaError,
   assessBlobObject,
+  judgeNodeRead,
   type AvailabilityChecker,
   type BlobStore,
   type CallOptions,
@@ -112,25 +113,21 @@ export class WalrusCommitmentVerifier implements CommitmentVerifier {
    */
   async #nodesData(body: CommitmentBody, nodes: NodePatchSource, aggregators: VerificationStep, options: CallOptions): Promise<VerificationStep> {
     const patchId = quiltPatchIdToText(bodyQuiltPatchId(body));
-    const key = bytesToBareHex(body.frameKeccak);
-    const invalid = (ground: string, reason: string): VerificationStep => ({
-      step: 'data',
-      ok: false,
-      reason,
-      facts: { quiltPatchId: patchId, error: 'PROVEN_INVALID', verdict: 'proven-invalid', ground },
-    });
     try {
-      const read = await nodes.readPatch(bodyQuiltPatchId(body), options);
-      if (read.kind === 'no-patch') return invalid('no-patch', `the storage nodes find no patch at the committed columns: ${read.reason}`);
-      if (read.identifier !== key) return invalid('other-patch', `the storage nodes hold patch ${read.identifier} at the committed columns, not ${key}`);
-      if (!equalBytes(keccak256(read.data), body.frameKeccak)) {
-        return invalid('wrong-data', `patch ${key} holds ${read.data.length} bytes hashing to ${bytesToHex(keccak256(read.data))}`);
+      const verdict = judgeNodeRead(await nodes.readPatch(bodyQuiltPatchId(body), options), body);
+      if (verdict.kind === 'invalid') {
+        return {
+          step: 'data',
+          ok: false,
+          reason: `the storage nodes prove that ${verdict.reason}`,
+          facts: { quiltPatchId: patchId, error: 'PROVEN_INVALID', verdict: 'proven-invalid', ground: verdict.ground },
+        };
       }
       return {
         step: 'data',
         ok: true,
-        reason: `${read.data.length} bytes from ${read.source} hash to the committed keccak (aggregators: ${aggregators.reason})`,
-        facts: { quiltPatchId: patchId, length: read.data.length, source: read.source, identifier: read.identifier },
+        reason: `${verdict.data.length} bytes from ${verdict.source} hash to the committed keccak (aggregators: ${aggregators.reason})`,
+        facts: { quiltPatchId: patchId, length: verdict.data.length, source: verdict.source, identifier: verdict.identifier },
       };
     } catch (error) {
       return {
