@@ -33,6 +33,7 @@ export { decodeRecoverySymbols, encodeRecoverySymbols, verifyColumn, type Recove
 export {
   decodeBlobMetadata,
   decodeBlobMetadataWithId,
+  decodeVerifiedMetadata,
   decodeSliverData,
   encodeBlobMetadata,
   encodeBlobMetadataWithId,

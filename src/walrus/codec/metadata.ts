@@ -100,6 +100,17 @@ export function verifyBlobMetadata(blobId: Uint8Array, metadata: BlobMetadataV1,
   }
 }
 
+/**
+ * A storage node's `BlobMetadataWithId` answer for `blobId`, decoded and verified: it names that
+ * blob and passes `verifyBlobMetadata`. Throws `WalrusCodecError`.
+ */
+export function decodeVerifiedMetadata(bytes: Uint8Array, blobId: Uint8Array, nShards: number): BlobMetadataV1 {
+  const decoded = decodeBlobMetadataWithId(bytes);
+  if (!equalBytes(decoded.blobId, blobId)) throw new WalrusCodecError('metadata-invalid', `metadata names blob ${blobIdToText(decoded.blobId)}`);
+  verifyBlobMetadata(blobId, decoded.metadata, nShards);
+  return decoded.metadata;
+}
+
 export function encodeSliverData(sliver: SliverData): Uint8Array {
   const lengthBytes = encodeUleb128(sliver.data.length);
   const out = new Uint8Array(lengthBytes.length + sliver.data.length + 4);
