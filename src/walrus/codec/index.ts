@@ -42,6 +42,7 @@ export {
   type SliverData,
 } from './metadata.ts';
 export {
+  blobWithColumns,
   checkSliverShape,
   verifyPrimarySlivers,
   verifySecondarySlivers,
