@@ -3,7 +3,7 @@
 // network address (`host:port`, as its StakingPool advertises it): unique in a committee, stable
 // across epochs, and what an operator recognises in a metric label or a log line.
 import type { CommitteeSource, NodeCommittee, StorageNodeInfo } from '../walrus/nodes/committee.ts';
-import { NodeClient } from '../walrus/nodes/node-client.ts';
+import { NodeClients, type NodeClient } from '../walrus/nodes/node-client.ts';
 import type { SliverAxis } from '../walrus/codec/index.ts';
 import type { FetchOptions, SamplingCommittee, SamplingNode, SliverSource } from './sliver-source.ts';
 
@@ -21,10 +21,11 @@ interface Member extends SamplingNode {
 
 export class NodeSliverSource implements SliverSource {
   readonly #options: NodeSliverSourceOptions;
-  readonly #clients = new Map<string, NodeClient>();
+  readonly #clients: NodeClients;
 
   constructor(options: NodeSliverSourceOptions) {
     this.#options = options;
+    this.#clients = new NodeClients({ concurrency: options.concurrencyPerNode ?? 8, timeoutMs: options.timeoutMs ?? 10_000 });
   }
 
   async committee(options: FetchOptions = {}): Promise<SamplingCommittee> {
@@ -51,18 +52,11 @@ export class NodeSliverSource implements SliverSource {
 
   /** Closes every node's idle connections. */
   close(): void {
-    for (const client of this.#clients.values()) client.close();
-    this.#clients.clear();
+    this.#clients.close();
   }
 
   #client(node: SamplingNode): NodeClient {
-    const { info } = node as Member;
-    let client = this.#clients.get(info.url);
-    if (!client) {
-      client = new NodeClient(info.index, info.url, { concurrency: this.#options.concurrencyPerNode ?? 8, timeoutMs: this.#options.timeoutMs ?? 10_000 });
-      this.#clients.set(info.url, client);
-    }
-    return client;
+    return this.#clients.of((node as Member).info);
   }
 }
 

@@ -14,17 +14,15 @@
 import {
   blobIdToText,
   checkSliverShape,
-  decodeBlobMetadataWithId,
+  decodeVerifiedMetadata,
   encodingConfig,
   shardForPair,
-  verifyBlobMetadata,
   verifyPrimarySlivers,
   verifySecondarySlivers,
   type BlobMetadataV1,
   type EncoderPool,
   type SliverAxis,
 } from '../walrus/codec/index.ts';
-import { equalBytes } from '../bytes/index.ts';
 import { cryptoRandom, pickSlivers, shuffled, type RandomSource } from './selection.ts';
 import type { SamplingCommittee, SamplingNode, SliverSource } from './sliver-source.ts';
 
@@ -203,11 +201,9 @@ export class AvailabilitySampler {
         continue;
       }
       try {
-        const decoded = decodeBlobMetadataWithId(bytes);
-        if (!equalBytes(decoded.blobId, blobId)) throw new Error(`metadata names blob ${blobIdToText(decoded.blobId)}`);
-        verifyBlobMetadata(blobId, decoded.metadata, nShards);
+        const verified = decodeVerifiedMetadata(bytes, blobId, nShards);
         attempts.push({ node: node.name, outcome: 'ok' });
-        return { verified: decoded.metadata, attempts };
+        return { verified, attempts };
       } catch (error) {
         attempts.push({ node: node.name, outcome: 'corrupt', reason: failureReason(error) });
       }

@@ -53,17 +53,7 @@ export function verifyCertificate(committee: Committee, certificate: Certificate
   if (!verifyWithNonSigners(certificate.signature, publicKeys, nonSigners, certificate.message)) {
     throw new LedgerAbort('bls_aggregate::ESigVerification', 'the aggregate signature does not verify against the signers’ keys');
   }
-  let confirmation: StorageConfirmation;
-  try {
-    confirmation = decodeConfirmation(certificate.message);
-  } catch (error) {
-    if (error instanceof ConfirmationMessageError) throw new LedgerAbort(`messages::${error.abort}`, error.message);
-    throw error;
-  }
-  if (confirmation.epoch !== epoch) {
-    throw new LedgerAbort('messages::EIncorrectEpoch', `the certificate is for epoch ${confirmation.epoch}, the committee is in epoch ${epoch}`);
-  }
-  return { confirmation, weight };
+  return { confirmation: confirmationForEpoch(certificate.message, epoch), weight };
 }
 
 /**
@@ -80,9 +70,14 @@ export type CertificateFault = 'too-few-signers' | 'wrong-signature';
  * (ENotEnoughStake, ESigVerification); only walrus-local in this test mode records it.
  */
 export function acceptUncheckedCertificate(certificate: Certificate, epoch: number): { confirmation: StorageConfirmation } {
+  return { confirmation: confirmationForEpoch(certificate.message, epoch) };
+}
+
+/** The signed message decoded, as `certify_blob` checks it after the signature: well-formed, for `epoch`. */
+function confirmationForEpoch(message: Uint8Array, epoch: number): StorageConfirmation {
   let confirmation: StorageConfirmation;
   try {
-    confirmation = decodeConfirmation(certificate.message);
+    confirmation = decodeConfirmation(message);
   } catch (error) {
     if (error instanceof ConfirmationMessageError) throw new LedgerAbort(`messages::${error.abort}`, error.message);
     throw error;
@@ -90,5 +85,5 @@ export function acceptUncheckedCertificate(certificate: Certificate, epoch: numb
   if (confirmation.epoch !== epoch) {
     throw new LedgerAbort('messages::EIncorrectEpoch', `the certificate is for epoch ${confirmation.epoch}, the committee is in epoch ${epoch}`);
   }
-  return { confirmation };
+  return confirmation;
 }

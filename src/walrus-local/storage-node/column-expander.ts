@@ -2,13 +2,13 @@
 // its secondary slivers: each column's full Reed–Solomon expansion (p → n symbols), whose Merkle
 // root is the column's secondary hash, and proofs into it (docs/wire/walrus.md "Blob id";
 // src/walrus/codec/recovery-symbol.ts). Real nodes expand natively; here Walrus's wasm encoder
-// does it with a crafted blob, as src/walrus/codec/sliver-verify.ts does: this node's columns are
+// does it with a crafted blob (`blobWithColumns`, src/walrus/codec/sliver-verify.ts): this node's columns are
 // placed in the first columns of a p×s matrix of the blob's symbol size, and row r of the crafted
 // encode's primary sliver r then holds, at column i, row r of the i-th placed column's expansion
 // (the code is a product code, so a column's expansion depends on that column alone).
 // One encode per blob and node (≈1.45 s at n = 1000, walrus-local's cost, not the reader's),
 // cached per blob under a byte budget, with proofs cached per symbol.
-import { blobIdToText, decodeSliverData, encodingConfig, merkleProof, symbolSize, type EncoderPool } from '../../walrus/codec/index.ts';
+import { blobIdToText, blobWithColumns, decodeSliverData, encodingConfig, merkleProof, symbolSize, type EncoderPool } from '../../walrus/codec/index.ts';
 
 /** One column's expansion: symbol r of the n expanded rows, and proofs computed so far. */
 export interface ExpandedColumn {
@@ -85,9 +85,8 @@ export class ColumnExpander {
     const length = await this.#source.unencodedLength(blobId);
     const out = new Map<number, ExpandedColumn>();
     if (length === undefined) return out;
-    const { primarySymbols: p, secondarySymbols: s } = encodingConfig(n);
+    const { secondarySymbols: s } = encodingConfig(n);
     const sym = symbolSize(length, n);
-    const rowSize = s * sym;
     const stored: { column: number; data: Uint8Array }[] = [];
     for (const column of await this.#source.storedColumns(blobId)) {
       const bcs = await this.#source.secondarySliver(blobId, column);
@@ -96,11 +95,7 @@ export class ColumnExpander {
     // One crafted blob holds at most s columns (a node with more pairs than s needs two encodes).
     for (let start = 0; start < stored.length; start += s) {
       const batch = stored.slice(start, start + s);
-      const crafted = new Uint8Array(p * rowSize);
-      batch.forEach(({ data }, slot) => {
-        for (let k = 0; k < p; k++) crafted.set(data.subarray(k * sym, (k + 1) * sym), k * rowSize + slot * sym);
-      });
-      const encoded = await this.#encoder.encode(crafted, n);
+      const encoded = await this.#encoder.encode(blobWithColumns(batch.map((b) => b.data), n, sym), n);
       const rows = encoded.primarySlivers.map((bcs) => decodeSliverData(bcs).data);
       batch.forEach(({ column }, slot) => {
         out.set(column, { symbols: rows.map((row) => row.slice(slot * sym, (slot + 1) * sym)), proofs: new Map() });

@@ -33,6 +33,7 @@ export { decodeRecoverySymbols, encodeRecoverySymbols, verifyColumn, type Recove
 export {
   decodeBlobMetadata,
   decodeBlobMetadataWithId,
+  decodeVerifiedMetadata,
   decodeSliverData,
   encodeBlobMetadata,
   encodeBlobMetadataWithId,
@@ -41,6 +42,7 @@ export {
   type SliverData,
 } from './metadata.ts';
 export {
+  blobWithColumns,
   checkSliverShape,
   verifyPrimarySlivers,
   verifySecondarySlivers,

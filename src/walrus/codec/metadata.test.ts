@@ -9,6 +9,7 @@ import {
   decodeBlobMetadata,
   decodeBlobMetadataWithId,
   decodeSliverData,
+  decodeVerifiedMetadata,
   encodeBlobMetadata,
   encodeBlobMetadataWithId,
   encodeSliverData,
@@ -106,6 +107,17 @@ describe('metadata verification against walrus-wasm', () => {
     expect(() => verifyBlobMetadata(encoded.blobId, encoded.metadata, 7)).toThrow(/10 sliver-pair hashes, expected one per shard \(7\)/);
     expect(() => verifyBlobMetadata(encoded.blobId, { ...encoded.metadata, unencodedLength: 2_000_000 }, 10)).toThrow(/exceeds the maximum/);
     expect(() => verifyBlobMetadata(encoded.blobId, { ...encoded.metadata, unencodedLength: 13 }, 10)).toThrow(WalrusCodecError);
+  });
+
+  it('decodes a node answer only when it names the blob asked for and verifies', async () => {
+    const encoded = await pool.encode(new TextEncoder().encode('hello walrus'), 10);
+    const answer = encodeBlobMetadataWithId(encoded.blobId, encoded.metadata);
+    expect(decodeVerifiedMetadata(answer, encoded.blobId, 10)).toEqual(encoded.metadata);
+    const other = encoded.blobId.slice();
+    other[0] = (other[0] ?? 0) ^ 1;
+    expect(() => decodeVerifiedMetadata(answer, other, 10)).toThrow(/metadata names blob /);
+    expect(() => decodeVerifiedMetadata(encodeBlobMetadataWithId(other, encoded.metadata), other, 10)).toThrow(/hashes to blob id/);
+    expect(() => decodeVerifiedMetadata(answer.subarray(0, 40), encoded.blobId, 10)).toThrow(WalrusCodecError);
   });
 
   it('pads odd Merkle levels with the zero node, not a hashed leaf', () => {

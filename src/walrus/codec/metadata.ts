@@ -19,6 +19,7 @@ import { ByteReader } from './byte-reader.ts';
 import { encodingConfig, maxBlobSize } from './encoding-config.ts';
 import { WalrusCodecError } from './errors.ts';
 import { DIGEST_LENGTH, RS2_ENCODING_TYPE, blobIdFromPairHashes } from './merkle.ts';
+import { encodeUleb128 } from './uleb128.ts';
 import type { BlobMetadataV1, SliverPairHashes } from './wasm.ts';
 
 const METADATA_V1_TAG = 0x00;
@@ -36,7 +37,7 @@ export interface SliverData {
 
 export function encodeBlobMetadata(metadata: BlobMetadataV1): Uint8Array {
   const count = metadata.hashes.length;
-  const countBytes = uleb128(count);
+  const countBytes = encodeUleb128(count);
   const out = new Uint8Array(1 + 1 + 8 + countBytes.length + count * PAIR_BCS_LENGTH);
   const view = new DataView(out.buffer);
   out[0] = METADATA_V1_TAG;
@@ -99,8 +100,19 @@ export function verifyBlobMetadata(blobId: Uint8Array, metadata: BlobMetadataV1,
   }
 }
 
+/**
+ * A storage node's `BlobMetadataWithId` answer for `blobId`, decoded and verified: it names that
+ * blob and passes `verifyBlobMetadata`. Throws `WalrusCodecError`.
+ */
+export function decodeVerifiedMetadata(bytes: Uint8Array, blobId: Uint8Array, nShards: number): BlobMetadataV1 {
+  const decoded = decodeBlobMetadataWithId(bytes);
+  if (!equalBytes(decoded.blobId, blobId)) throw new WalrusCodecError('metadata-invalid', `metadata names blob ${blobIdToText(decoded.blobId)}`);
+  verifyBlobMetadata(blobId, decoded.metadata, nShards);
+  return decoded.metadata;
+}
+
 export function encodeSliverData(sliver: SliverData): Uint8Array {
-  const lengthBytes = uleb128(sliver.data.length);
+  const lengthBytes = encodeUleb128(sliver.data.length);
   const out = new Uint8Array(lengthBytes.length + sliver.data.length + 4);
   const view = new DataView(out.buffer);
   out.set(lengthBytes, 0);
@@ -144,16 +156,3 @@ function readMerkleNode(reader: ByteReader, field: string): Uint8Array {
   if (tag !== MERKLE_DIGEST) reader.fail(`${field}: unknown Merkle node tag ${tag}`);
   return reader.bytes(DIGEST_LENGTH, field).slice();
 }
-
-function uleb128(value: number): Uint8Array {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest % 128;
-    rest = Math.floor(rest / 128);
-    if (rest > 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest > 0);
-  return Uint8Array.from(out);
-}
-

@@ -24,6 +24,7 @@ import { ByteReader } from './byte-reader.ts';
 import { encodingConfig } from './encoding-config.ts';
 import { WalrusCodecError } from './errors.ts';
 import { DIGEST_LENGTH, merkleDepth, merkleRootFromPrefix } from './merkle.ts';
+import { encodeUleb128 } from './uleb128.ts';
 
 export interface RecoverySymbol {
   /** The decoding symbol's axis: `primary` = taken from a secondary sliver (a column). */
@@ -69,11 +70,11 @@ export function decodeRecoverySymbols(bytes: Uint8Array): RecoverySymbol[] {
 
 /** Encodes recovery symbols as a node answers them (walrus-local's storage nodes). */
 export function encodeRecoverySymbols(symbols: readonly RecoverySymbol[]): Uint8Array {
-  const parts: number[] = [...uleb128(symbols.length)];
+  const parts: number[] = [...encodeUleb128(symbols.length)];
   for (const symbol of symbols) {
-    parts.push(...uleb128(symbol.axis === 'primary' ? 0 : 1), ...u16(symbol.index), ...uleb128(symbol.data.length));
+    parts.push(...encodeUleb128(symbol.axis === 'primary' ? 0 : 1), ...u16(symbol.index), ...encodeUleb128(symbol.data.length));
     for (const byte of symbol.data) parts.push(byte);
-    parts.push(...u16(symbol.targetIndex), ...uleb128(symbol.path.length));
+    parts.push(...u16(symbol.targetIndex), ...encodeUleb128(symbol.path.length));
     // Padding nodes go out as Empty, as walrus-core's tree holds them (no digest is all zeros).
     for (const node of symbol.path) {
       if (equalBytes(node, EMPTY)) parts.push(0x00);
@@ -109,14 +110,3 @@ function u16(value: number): number[] {
   return [value & 0xff, (value >> 8) & 0xff];
 }
 
-function uleb128(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest % 128;
-    rest = Math.floor(rest / 128);
-    if (rest > 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest > 0);
-  return out;
-}

@@ -101,21 +101,29 @@ export async function verifySecondarySlivers(
   if (candidates.length === 0) return [];
   const { primarySymbols: p, secondarySymbols: s } = encodingConfig(nShards);
   const symbol = symbolSize(metadata.unencodedLength, nShards);
-  const rowSize = s * symbol;
   if (candidates.length > s) throw new WalrusCodecError('sliver-malformed', `one check covers at most ${s} secondary slivers, got ${candidates.length}`);
-  const crafted = new Uint8Array(p * rowSize);
-  candidates.forEach((candidate, column) => {
-    expectLength(candidate.data, p * symbol, 'secondary');
-    for (let k = 0; k < p; k++) {
-      crafted.set(candidate.data.subarray(k * symbol, (k + 1) * symbol), k * rowSize + column * symbol);
-    }
-  });
-  const encoded = await encoder.encode(crafted, nShards, options);
+  for (const candidate of candidates) expectLength(candidate.data, p * symbol, 'secondary');
+  const encoded = await encoder.encode(blobWithColumns(candidates.map((c) => c.data), nShards, symbol), nShards, options);
   return candidates.map((candidate, column) => {
     const expected = metadata.hashes[nShards - 1 - candidate.column]?.secondary;
     const actual = encoded.metadata.hashes[nShards - 1 - column]?.secondary;
     return expected !== undefined && actual !== undefined && equalBytes(expected, actual);
   });
+}
+
+/**
+ * The crafted p·s·symbol_size blob whose first columns are `columns` (each p symbols of `symbol`
+ * bytes, column-major as a secondary sliver holds them) and whose other symbols are zero: encoding
+ * it expands each placed column on its own (layout above). Callers keep columns.length ≤ s.
+ */
+export function blobWithColumns(columns: readonly Uint8Array[], nShards: number, symbol: number): Uint8Array {
+  const { primarySymbols: p, secondarySymbols: s } = encodingConfig(nShards);
+  const rowSize = s * symbol;
+  const crafted = new Uint8Array(p * rowSize);
+  columns.forEach((data, slot) => {
+    for (let k = 0; k < p; k++) crafted.set(data.subarray(k * symbol, (k + 1) * symbol), k * rowSize + slot * symbol);
+  });
+  return crafted;
 }
 
 function expectLength(data: Uint8Array, length: number, axis: SliverAxis): void {

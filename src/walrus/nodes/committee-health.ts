@@ -4,7 +4,7 @@
 // caller's signal and a per-node timeout; a node that answers with another status than `Active`
 // (recovering, standby) is counted as not holding its shards for writes.
 import type { CommitteeSource } from './committee.ts';
-import { NodeClient } from './node-client.ts';
+import { NodeClients } from './node-client.ts';
 
 export interface CommitteeHealthOptions {
   readonly committee: Pick<CommitteeSource, 'current'>;
@@ -20,23 +20,19 @@ export interface NodeShardsAnswer {
 
 export class CommitteeHealthCheck {
   readonly #o: CommitteeHealthOptions;
-  /** Clients by node URL, kept across checks for their keep-alive connections. */
-  readonly #clients = new Map<string, NodeClient>();
+  /** Kept across checks for their keep-alive connections. */
+  readonly #clients: NodeClients;
 
   constructor(options: CommitteeHealthOptions) {
     this.#o = options;
+    this.#clients = new NodeClients({ concurrency: 1, timeoutMs: options.timeoutMs ?? 3000 });
   }
 
   async check(options: { readonly signal?: AbortSignal } = {}): Promise<{ readonly nShards: number; readonly nodes: readonly NodeShardsAnswer[] }> {
     const committee = await this.#o.committee.current(options.signal ? { signal: options.signal } : {});
     const nodes = await Promise.all(
       committee.nodes.map(async (node): Promise<NodeShardsAnswer> => {
-        let client = this.#clients.get(node.url);
-        if (!client) {
-          client = new NodeClient(node.index, node.url, { concurrency: 1, timeoutMs: this.#o.timeoutMs ?? 3000 });
-          this.#clients.set(node.url, client);
-        }
-        const up = await client.getHealth(options.signal).then(
+        const up = await this.#clients.of(node).getHealth(options.signal).then(
           (health) => health.nodeStatus === 'Active',
           () => false,
         );
@@ -48,7 +44,6 @@ export class CommitteeHealthCheck {
   }
 
   close(): void {
-    for (const client of this.#clients.values()) client.close();
-    this.#clients.clear();
+    this.#clients.close();
   }
 }

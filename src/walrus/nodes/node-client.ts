@@ -234,3 +234,28 @@ function describe(error: unknown): string {
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** One keep-alive NodeClient per node URL, made on first use and kept across committees. */
+export class NodeClients {
+  readonly #options: { concurrency: number; timeoutMs: number };
+  readonly #clients = new Map<string, NodeClient>();
+
+  constructor(options: { concurrency: number; timeoutMs: number }) {
+    this.#options = options;
+  }
+
+  of(node: { readonly index: number; readonly url: string }): NodeClient {
+    let client = this.#clients.get(node.url);
+    if (!client) {
+      client = new NodeClient(node.index, node.url, this.#options);
+      this.#clients.set(node.url, client);
+    }
+    return client;
+  }
+
+  /** Closes every node's idle connections. */
+  close(): void {
+    for (const client of this.#clients.values()) client.close();
+    this.#clients.clear();
+  }
+}

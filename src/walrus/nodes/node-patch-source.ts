@@ -33,7 +33,7 @@ import {
   type RecoverySymbol,
 } from '../codec/index.ts';
 import type { CommitteeSource, NodeCommittee, StorageNodeInfo } from './committee.ts';
-import { NodeClient, withTimeout } from './node-client.ts';
+import { NodeClients, withTimeout } from './node-client.ts';
 import { SliverReader } from './sliver-reader.ts';
 import { VerifiedBlobCache } from './verified-blobs.ts';
 
@@ -63,13 +63,14 @@ export interface StorageNodePatchSourceOptions {
 
 export class StorageNodePatchSource implements NodePatchSource {
   readonly #o: StorageNodePatchSourceOptions;
-  readonly #clients = new Map<string, NodeClient>();
+  readonly #clients: NodeClients;
   readonly #verified: VerifiedBlobCache;
   /** Map order is recency. */
   readonly #metadata = new Map<string, Promise<BlobMetadataV1>>();
 
   constructor(options: StorageNodePatchSourceOptions) {
     this.#o = options;
+    this.#clients = new NodeClients({ concurrency: options.concurrency ?? 32, timeoutMs: options.requestTimeoutMs ?? 10_000 });
     this.#verified = new VerifiedBlobCache(options.cacheBytes ?? 64 * 1024 * 1024);
   }
 
@@ -99,23 +100,13 @@ export class StorageNodePatchSource implements NodePatchSource {
 
   /** Closes the idle connections to the nodes. */
   close(): void {
-    for (const client of this.#clients.values()) client.close();
-    this.#clients.clear();
-  }
-
-  #client(node: StorageNodeInfo): NodeClient {
-    let client = this.#clients.get(node.url);
-    if (!client) {
-      client = new NodeClient(node.index, node.url, { concurrency: this.#o.concurrency ?? 32, timeoutMs: this.#o.requestTimeoutMs ?? 10_000 });
-      this.#clients.set(node.url, client);
-    }
-    return client;
+    this.#clients.close();
   }
 
   #reader(committee: NodeCommittee): SliverReader {
     return new SliverReader({
       committee,
-      nodes: committee.nodes.map((node) => this.#client(node)),
+      nodes: committee.nodes.map((node) => this.#clients.of(node)),
       encoder: this.#o.encoder,
       logger: this.#o.logger,
       requestTimeoutMs: this.#o.requestTimeoutMs ?? 10_000,
@@ -200,7 +191,7 @@ export class StorageNodePatchSource implements NodePatchSource {
     const verified = new Map<number, Uint8Array>();
     await Promise.all(
       [...byNode].map(async ([node, owned]) => {
-        const client = this.#client(node);
+        const client = this.#clients.of(node);
         const symbolRequests: Promise<RecoverySymbol[]>[] = [];
         for (let i = 0; i < owned.length; i += IDS_PER_REQUEST) {
           const ids = owned.slice(i, i + IDS_PER_REQUEST).map((column) => ({ primary: p, secondary: column }));

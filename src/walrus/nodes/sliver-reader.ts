@@ -10,10 +10,9 @@
 import {
   blobIdToText,
   checkSliverShape,
-  decodeBlobMetadataWithId,
+  decodeVerifiedMetadata,
   encodingConfig,
   shardForPair,
-  verifyBlobMetadata,
   verifyPrimarySlivers,
   type BlobMetadataV1,
   type EncoderPool,
@@ -65,10 +64,7 @@ export class SliverReader {
       const node = nodes[(start + k) % nodes.length];
       if (!node) continue;
       try {
-        const decoded = decodeBlobMetadataWithId(await node.getMetadata(blobId, signal));
-        if (!equalBytes(decoded.blobId, blobId)) throw new Error('metadata for another blob id');
-        verifyBlobMetadata(blobId, decoded.metadata, committee.nShards);
-        return decoded.metadata;
+        return decodeVerifiedMetadata(await node.getMetadata(blobId, signal), blobId, committee.nShards);
       } catch (error) {
         if (signal?.aborted) throw error;
         logger.debug({ node: node.index, err: error }, 'no valid metadata from node');
