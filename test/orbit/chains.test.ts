@@ -12,8 +12,8 @@ import { BatchState } from '../../src/batching/batch-state.ts';
 import { frameKey } from '../../src/commitment/index.ts';
 import { loadChainsFile } from '../../src/config/chains-file.ts';
 import { ChainDirectory } from '../../src/core/index.ts';
-import { startOrbitServer, type RunningServer } from '../../src/protocols/orbit/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import type { RunningServer } from '../../src/protocols/orbit/index.ts';
+import { startOrbitDoor, startStack, type Stack } from '../support/stack.ts';
 import { RpcCallError, brotliLikeBatch, call, fromHex, hex, post, readParams, requestBody, result, streamStore, u64 } from './support/nitro-client.ts';
 
 const FALLBACK = 'DA provider requests fallback to next writer';
@@ -49,9 +49,9 @@ beforeAll(async () => {
     ].join('\n'),
   );
   stack = await startStack({ maxWaitMs: 100, settings: { chainsFile } });
-  const common = { service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: 1_000_000, daByte: 0x57, logger: stack.logger, metrics: stack.metrics };
-  server = await startOrbitServer({ ...common, chains: stack.composed.chains });
-  closedReads = await startOrbitServer({ ...common, chains: new ChainDirectory(loadChainsFile(chainsFile), { authReads: true }) });
+  const common = { maxMessageSize: 1_000_000, metrics: stack.metrics };
+  server = await startOrbitDoor(stack, { ...common, chains: stack.composed.chains });
+  closedReads = await startOrbitDoor(stack, { ...common, chains: new ChainDirectory(loadChainsFile(chainsFile), { authReads: true }) });
   redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 });
   state = new BatchState(redis, { prefix: stack.redisPrefix });
 });

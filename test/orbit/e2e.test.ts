@@ -2,8 +2,8 @@
 // walrus-local and the production adapters (test/support/stack.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFramed, keccak256 } from '../../src/commitment/index.ts';
-import { startOrbitServer, type RunningServer } from '../../src/protocols/orbit/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import type { RunningServer } from '../../src/protocols/orbit/index.ts';
+import { startOrbitDoor, startStack, type Stack } from '../support/stack.ts';
 import { brotliLikeBatch, call, fromHex, hex, nitroChunkSize, readParams, result, streamStore, u64 } from './support/nitro-client.ts';
 
 const MAX_MESSAGE_SIZE = 12 * 1024 * 1024;
@@ -15,7 +15,7 @@ let url: string;
 
 beforeAll(async () => {
   stack = await startStack({ maxWaitMs: 100, maxFrameBytes: 16 * 1024 * 1024 });
-  server = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: MAX_MESSAGE_SIZE, daByte: 0x57, logger: stack.logger, metrics: stack.metrics });
+  server = await startOrbitDoor(stack, { maxMessageSize: MAX_MESSAGE_SIZE, metrics: stack.metrics });
   url = server.url;
 });
 

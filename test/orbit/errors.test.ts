@@ -2,8 +2,8 @@
 // Nitro acts on, and transient failures never look like an invalid certificate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBody, encodeFramed, keccak256 } from '../../src/commitment/index.ts';
-import { startOrbitServer, type RunningServer } from '../../src/protocols/orbit/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import type { RunningServer } from '../../src/protocols/orbit/index.ts';
+import { startOrbitDoor, startStack, type Stack } from '../support/stack.ts';
 import { RpcCallError, ZERO_HASH, brotliLikeBatch, fromHex, hex, readParams, result, u64 } from './support/nitro-client.ts';
 import { nitroChunkSignature, nitroCommitSignature, nitroStartSignature } from './support/nitro-signing.ts';
 
@@ -19,7 +19,7 @@ let url: string;
 
 beforeAll(async () => {
   stack = await startStack({ maxWaitMs: 50, putTimeoutMs: 3000 });
-  server = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: MAX, daByte: 0x57, logger: stack.logger });
+  server = await startOrbitDoor(stack, { maxMessageSize: MAX });
   url = server.url;
 });
 
@@ -85,7 +85,7 @@ describe('reader errors', () => {
     const certificate = await store(batch);
     // A second deployment on the same Walrus: no cached copy, so reads go to the aggregator.
     const reader = await startStack({ walrusLocal: stack.walrusLocal, maxWaitMs: 50 });
-    const readerServer = await startOrbitServer({ service: reader.service, host: '127.0.0.1', port: 0, maxMessageSize: MAX, daByte: 0x57, logger: reader.logger });
+    const readerServer = await startOrbitDoor(reader, { maxMessageSize: MAX });
     try {
       // Down means the aggregator and every storage node: the read path falls through to the nodes.
       const nodes = [0, 1, 2, 3];
@@ -147,13 +147,8 @@ describe('writer errors', () => {
 
   it('applies the configured chunked-store limits on the injected clock', async () => {
     const clock = { now: Date.now() };
-    const limited = await startOrbitServer({
-      service: stack.service,
-      host: '127.0.0.1',
-      port: 0,
+    const limited = await startOrbitDoor(stack, {
       maxMessageSize: MAX,
-      daByte: 0x57,
-      logger: stack.logger,
       streaming: { maxPendingStreams: 1, inactivityExpiryMs: 1000, clock: () => clock.now },
     });
     try {

@@ -6,9 +6,9 @@
 // literal. Payloads are base64 ("Payload", preimage values), certificates hex.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFramed, keccak256 } from '../../src/commitment/index.ts';
-import { startOrbitServer, type RunningServer } from '../../src/protocols/orbit/index.ts';
+import type { RunningServer } from '../../src/protocols/orbit/index.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startOrbitDoor, startStack, type Stack } from '../support/stack.ts';
 import { fromHex, post } from './support/nitro-client.ts';
 import { nitroChunkSignature, nitroCommitSignature, nitroStartSignature } from './support/nitro-signing.ts';
 
@@ -17,7 +17,7 @@ let server: RunningServer;
 
 beforeAll(async () => {
   stack = await startStack({ maxWaitMs: 50 });
-  server = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: 10_485_760, daByte: 0x57, logger: stack.logger });
+  server = await startOrbitDoor(stack, { maxMessageSize: 10_485_760 });
 });
 
 afterAll(async () => {

@@ -3,8 +3,8 @@
 // go-ethereum's node/jwt_handler.go checks it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOrbitServer, type RunningServer } from '../../src/protocols/orbit/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import type { RunningServer } from '../../src/protocols/orbit/index.ts';
+import { startOrbitDoor, startStack, type Stack } from '../support/stack.ts';
 import { ZERO_HASH, call, hex, jwt, post, requestBody, u64 } from './support/nitro-client.ts';
 
 const BODY_LIMIT = 64 * 1024;
@@ -17,10 +17,9 @@ const secret = new Uint8Array(randomBytes(32));
 
 beforeAll(async () => {
   stack = await startStack();
-  const common = { service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger };
-  server = await startOrbitServer({ ...common, maxMessageSize: 1_000_000 });
-  small = await startOrbitServer({ ...common, maxMessageSize: 1000, bodyLimitBytes: BODY_LIMIT });
-  guarded = await startOrbitServer({ ...common, maxMessageSize: 1000, jwtSecret: secret });
+  server = await startOrbitDoor(stack, { maxMessageSize: 1_000_000 });
+  small = await startOrbitDoor(stack, { maxMessageSize: 1000, bodyLimitBytes: BODY_LIMIT });
+  guarded = await startOrbitDoor(stack, { maxMessageSize: 1000, jwtSecret: secret });
 });
 
 afterAll(async () => {

@@ -5,10 +5,8 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keccak256 } from '../../src/commitment/index.ts';
-import { startOpStackServer } from '../../src/protocols/opstack/server.ts';
-import { startOrbitServer } from '../../src/protocols/orbit/index.ts';
 import { xorshift32Bytes } from '../support/xorshift.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startOpStackDoor, startOrbitDoor, startStack, type Stack } from '../support/stack.ts';
 
 const HEADERS_TIMEOUT_MS = 400;
 const REQUEST_TIMEOUT_MS = 800;
@@ -26,8 +24,8 @@ let orbitPort: number;
 beforeAll(async () => {
   // Every batch waits 1.5 s for companions: a put is answered well after the request timeout.
   stack = await startStack({ shards: 10, maxWaitMs: 2000, settings: { batchLingerMs: 1500 } });
-  opstack = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, limits });
-  orbit = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: 256 * 1024, logger: stack.logger, ...limits });
+  opstack = await startOpStackDoor(stack, { limits });
+  orbit = await startOrbitDoor(stack, { maxMessageSize: 256 * 1024, ...limits });
   opPort = Number(new URL(opstack.url).port);
   orbitPort = Number(new URL(orbit.url).port);
 });

@@ -3,13 +3,13 @@
 // refuse), verified through the library, `walrus-da verify` and gRPC Verify. The certification
 // transaction and the committee are read over Sui JSON-RPC with @mysten/sui.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeBody, encodeFramed, type CommitmentBody } from '../../src/commitment/index.ts';
+import { encodeBody, type CommitmentBody } from '../../src/commitment/index.ts';
 import type { VerificationReport } from '../../src/core/index.ts';
 import { DataAvailabilityService, VerificationStepKind } from '../../src/grpc/gen/walrusda/v1/da_pb.ts';
 import { unary } from '../grpc/support/client.ts';
 import { startGrpcHarness, type GrpcHarness } from '../grpc/support/harness.ts';
 import { batcherFrame } from '../support/opstack-client.ts';
-import { runCli } from '../support/cli.ts';
+import { failingSteps as failing, runVerifyCli } from '../support/cli.ts';
 import type { Stack } from '../support/stack.ts';
 
 let harness: GrpcHarness;
@@ -38,26 +38,11 @@ async function grpcCertificate(target: CommitmentBody): Promise<{ ok: boolean; r
   return step && { ok: step.ok, reason: step.reason };
 }
 
-async function verifyCli(target: CommitmentBody): Promise<{ code: number | null; report: VerificationReport }> {
-  const w = stack.walrusLocal;
-  const result = await runCli([
-    'verify',
-    `0x${Buffer.from(encodeFramed(target)).toString('hex')}`,
-    '--aggregator-url', w.aggregatorUrl,
-    '--sui-rpc-url', w.suiRpcUrl,
-    '--network', 'custom',
-    '--walrus-system-object', w.systemObjectId,
-    '--walrus-staking-object', w.stakingObjectId,
-  ]);
-  return { code: result.code, report: JSON.parse(result.stdout) as VerificationReport };
-}
-
 const certificateOf = (report: VerificationReport) => report.steps.find((s) => s.step === 'certificate');
-const failing = (report: VerificationReport) => report.steps.filter((s) => !s.ok).map((s) => s.step);
 
 describe('certificate step', () => {
   it('passes a genuine certificate: a quorum of the epoch committee signed the permanent confirmation', async () => {
-    const { code, report } = await verifyCli(genuine);
+    const { code, report } = await runVerifyCli(stack.walrusLocal, genuine);
     expect(code).toBe(0);
     expect(report.steps.map((s) => s.step)).toEqual(['decode', 'data', 'availability', 'certificate']);
     const step = certificateOf(report);
@@ -73,7 +58,7 @@ describe('certificate step', () => {
 
   it('fails a certificate with too few signers, although walrus-local accepted it', async () => {
     // The Blob object is certified on the (test-mode) chain: availability passes, the certificate does not.
-    const { code, report } = await verifyCli(tooFewSigners);
+    const { code, report } = await runVerifyCli(stack.walrusLocal, tooFewSigners);
     expect(code).toBe(1);
     expect(failing(report)).toEqual(['certificate']);
     expect(certificateOf(report)?.reason).toBe('too few signers: 1 of 4 members hold 25 of 100 shards; a quorum needs 3·w ≥ 2·100 + 1, i.e. 67 shards');
@@ -81,7 +66,7 @@ describe('certificate step', () => {
   });
 
   it('fails a quorum certificate whose aggregate signature does not verify', async () => {
-    const { code, report } = await verifyCli(wrongSignature);
+    const { code, report } = await runVerifyCli(stack.walrusLocal, wrongSignature);
     expect(code).toBe(1);
     expect(failing(report)).toEqual(['certificate']);
     expect(certificateOf(report)?.reason).toMatch(/^wrong signature: the 96-byte aggregate signature does not verify \(BLS12-381 min-pk\) against the \d signers' keys of epoch \d+$/);

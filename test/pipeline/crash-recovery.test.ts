@@ -10,7 +10,7 @@ import { bytesToHex } from '../../src/bytes/index.ts';
 import { encodeBody, frameKey } from '../../src/commitment/index.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
 import { freePort } from '../support/redis-server.ts';
-import { startServe, type ServeProcess } from '../support/serve-process.ts';
+import { startOpStackServe, type ServeProcess } from '../support/serve-process.ts';
 import { BatchState } from '../../src/batching/batch-state.ts';
 import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { TEST_REDIS_URL } from '../support/stack.ts';
@@ -25,20 +25,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function serve(port: number, maxWaitMs: number): Promise<ServeProcess> {
-  return startServe([
-    '--data-dir', dir,
-    '--redis-url', TEST_REDIS_URL,
-    '--redis-prefix', prefix,
-    '--http-port', String(port),
-    '--grpc', 'false',
-    '--orbit', 'false',
-    '--walrus-local-shards', '100',
-    '--walrus-local-port', '0', // fresh ports each start: walrus-local's state is on disk
-    '--batch-max-wait-ms', String(maxWaitMs),
-    '--encoder-threads', '2',
-    '--log-level', 'warn',
-  ]);
+function serve(port: number, maxWaitMs: number): Promise<ServeProcess> {
+  return startOpStackServe({ dataDir: dir, redisPrefix: prefix, httpPort: port, batchMaxWaitMs: maxWaitMs });
 }
 
 describe('crash recovery', () => {

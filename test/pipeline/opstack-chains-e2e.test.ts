@@ -7,9 +7,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchState } from '../../src/batching/batch-state.ts';
 import { decodeFramed, encodeOpStackKeccakCommitment, frameKey, keccak256 } from '../../src/commitment/index.ts';
-import { startOpStackServer, type RunningServer } from '../../src/protocols/opstack/server.ts';
+import type { RunningServer } from '../../src/protocols/opstack/server.ts';
 import { batcherFrame, getInput, putGeneric, withUserinfo, type PutAnswer } from '../support/opstack-client.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startOpStackDoor, startStack, type Stack } from '../support/stack.ts';
 
 // A secret with ':' and non-ASCII, percent-encoded into the URL as an operator must for Go.
 const ALPHA_SECRET = 'alpha:s3cret-ü';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'alpha.secret'), `${ALPHA_SECRET}\n`);
   await writeFile(join(dir, 'chains.yaml'), CHAINS_YAML);
   stack = await startStack({ maxWaitMs: 100, maxFrameBytes: 1024 * 1024, settings: { chainsFile: join(dir, 'chains.yaml') } });
-  server = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, metrics: stack.metrics, chains: stack.composed.chains });
+  server = await startOpStackDoor(stack, { metrics: stack.metrics, chains: stack.composed.chains });
   chainUrl = (chain, secret, pathChain = chain) => withUserinfo(`${server.url}/chains/${pathChain}`, chain, secret);
   redis = new Redis(stack.redisUrl);
   state = new BatchState(redis, { prefix: stack.redisPrefix });

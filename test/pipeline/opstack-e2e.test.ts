@@ -1,9 +1,9 @@
 // The OP Stack door end to end: real HTTP, real Redis, walrus-local, production adapters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFramed, encodeOpStackKeccakCommitment, frameKey, keccak256 } from '../../src/commitment/index.ts';
-import { startOpStackServer, type RunningServer } from '../../src/protocols/opstack/server.ts';
+import type { RunningServer } from '../../src/protocols/opstack/server.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startOpStackDoor, startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let server: RunningServer;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   // about a second on a busy 2-core machine while a 100-shard store takes ~0.1 s, so this file
   // asks for the operator's trade-off knob, a 100 ms linger, to exercise fuller quilts.
   stack = await startStack({ maxWaitMs: 200, maxFrameBytes: 4 * 1024 * 1024, settings: { batchLingerMs: 100 } });
-  server = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, metrics: stack.metrics });
+  server = await startOpStackDoor(stack, { metrics: stack.metrics });
   base = server.url;
 });
 
@@ -125,7 +125,7 @@ describe('OP Stack Alt-DA door, end to end', () => {
 
   it('answers 503 within putTimeoutMs when Walrus is down, then recovers', async () => {
     const quick = await startStack({ walrusLocal: stack.walrusLocal, putTimeoutMs: 1500 });
-    const door = await startOpStackServer({ service: quick.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: quick.logger });
+    const door = await startOpStackDoor(quick);
     try {
       await stack.walrusLocal.stopDaemon();
       const started = Date.now();

@@ -16,7 +16,7 @@ import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { FRAMES_QUEUE } from '../../src/batching/jobs.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
 import { freePort } from '../support/redis-server.ts';
-import { startServe, type ServeProcess } from '../support/serve-process.ts';
+import { startOpStackServe, type ServeProcess } from '../support/serve-process.ts';
 import { TEST_REDIS_URL } from '../support/stack.ts';
 
 const prefix = `wda-orphan-${randomUUID().slice(0, 8)}`;
@@ -30,23 +30,7 @@ afterAll(async () => {
 });
 
 function serve(port: number, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  return startServe(
-    [
-      '--data-dir', dir,
-      '--redis-url', TEST_REDIS_URL,
-      '--redis-prefix', prefix,
-      '--http-port', String(port),
-      '--grpc', 'false',
-      '--orbit', 'false',
-      '--walrus-local-shards', '100',
-      '--walrus-local-port', '0',
-      '--batch-max-wait-ms', '100',
-      '--orphan-sweep-ms', '1000',
-      '--encoder-threads', '2',
-      '--log-level', 'warn',
-    ],
-    { env },
-  );
+  return startOpStackServe({ dataDir: dir, redisPrefix: prefix, httpPort: port, batchMaxWaitMs: 100, extraArgs: ['--orphan-sweep-ms', '1000'], env });
 }
 
 describe('orphan sweep', () => {

@@ -2,9 +2,9 @@
 // from both, and every frame is batched exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFramed, frameKey } from '../../src/commitment/index.ts';
-import { startOpStackServer, type RunningServer } from '../../src/protocols/opstack/server.ts';
+import type { RunningServer } from '../../src/protocols/opstack/server.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startOpStackDoor, startStack, type Stack } from '../support/stack.ts';
 
 let a: Stack;
 let b: Stack;
@@ -14,8 +14,8 @@ let doorB: RunningServer;
 beforeAll(async () => {
   a = await startStack({ maxWaitMs: 150 });
   b = await startStack({ maxWaitMs: 150, walrusLocal: a.walrusLocal, redisPrefix: a.redisPrefix });
-  doorA = await startOpStackServer({ service: a.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: a.logger });
-  doorB = await startOpStackServer({ service: b.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: b.logger });
+  doorA = await startOpStackDoor(a);
+  doorB = await startOpStackDoor(b);
 });
 
 afterAll(async () => {

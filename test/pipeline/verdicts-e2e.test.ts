@@ -9,11 +9,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFramed, keccak256 } from '../../src/commitment/index.ts';
-import { startOpStackServer, type RunningServer as OpServer } from '../../src/protocols/opstack/server.ts';
-import { startOrbitServer, type RunningServer as OrbitServer } from '../../src/protocols/orbit/index.ts';
+import type { RunningServer as OpServer } from '../../src/protocols/opstack/server.ts';
+import type { RunningServer as OrbitServer } from '../../src/protocols/orbit/index.ts';
 import { call, readParams } from '../orbit/support/nitro-client.ts';
 import { batcherFrame, getInput, putGeneric } from '../support/opstack-client.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startOpStackDoor, startOrbitDoor, startStack, type Stack } from '../support/stack.ts';
 
 const SHARDS = 100;
 
@@ -38,8 +38,8 @@ async function startNode(options: { readonly walrusLocal?: Stack['walrusLocal'] 
     maxWaitMs: 100,
     ...(options.walrusLocal ? { walrusLocal: options.walrusLocal } : {}),
   });
-  const op = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, metrics: stack.metrics });
-  const orbit = await startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, maxMessageSize: 1024 * 1024, daByte: 0x57, logger: stack.logger, metrics: stack.metrics });
+  const op = await startOpStackDoor(stack, { metrics: stack.metrics });
+  const orbit = await startOrbitDoor(stack, { maxMessageSize: 1024 * 1024, metrics: stack.metrics });
   return { stack, op, orbit };
 }
 

@@ -9,12 +9,12 @@ import type { Address, Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes/index.ts';
 import { encodeBody, encodeFramed, encodeOpStackKeccakCommitment, frameKey, keccak256, type CommitmentBody } from '../../src/commitment/index.ts';
-import { startOpStackServer, type RunningServer } from '../../src/protocols/opstack/server.ts';
+import type { RunningServer } from '../../src/protocols/opstack/server.ts';
 import type { BatchRecord, ScanSummary, Verdict } from '../../src/scan/index.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { startL1Chain, type L1Chain } from '../support/l1-chain.ts';
 import { batcherFrame } from '../support/opstack-client.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startOpStackDoor, startStack, type Stack } from '../support/stack.ts';
 
 const OP_INBOX: Address = '0xff00000000000000000000000000000000000901';
 const REFUNDER: Address = '0x0000000000000000000000000000000000000000';
@@ -42,7 +42,7 @@ let head: bigint;
 
 beforeAll(async () => {
   [stack, l1, dir] = await Promise.all([startStack({ maxWaitMs: 300 }), startL1Chain(), mkdtemp(join(tmpdir(), 'wda-scan-'))]);
-  door = await startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger });
+  door = await startOpStackDoor(stack);
 
   // 62 frames stored concurrently, so they share a few quilts.
   const frames = Array.from({ length: 62 }, (_, i) => batcherFrame(500 + ((i * 397) % 3500)));

@@ -1,6 +1,10 @@
 // Runs the real `walrus-da` CLI (src/cli/main.ts under Node's type stripping) as a child process.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bytesToHex } from '../../src/bytes/index.ts';
+import { encodeFramed, type CommitmentBody } from '../../src/commitment/index.ts';
+import type { VerificationReport } from '../../src/core/index.ts';
+import type { WalrusLocal } from '../../src/walrus-local/index.ts';
 
 export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
@@ -29,3 +33,28 @@ export async function runCliJson<T = Record<string, unknown>>(args: readonly str
   if (result.code !== 0) throw new Error(`walrus-da ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
+
+/**
+ * `walrus-da verify` of one commitment (framed, 0x-hex) against walrus-local's aggregator and Sui
+ * JSON-RPC; stdout is the JSON report whatever the exit code.
+ */
+export async function runVerifyCli(
+  walrusLocal: WalrusLocal,
+  target: CommitmentBody,
+  options: { full?: boolean } = {},
+): Promise<{ code: number | null; report: VerificationReport }> {
+  const result = await runCli([
+    'verify',
+    bytesToHex(encodeFramed(target)),
+    '--aggregator-url', walrusLocal.aggregatorUrl,
+    '--sui-rpc-url', walrusLocal.suiRpcUrl,
+    '--network', 'custom',
+    '--walrus-system-object', walrusLocal.systemObjectId,
+    '--walrus-staking-object', walrusLocal.stakingObjectId,
+    ...(options.full === true ? ['--full'] : []),
+  ]);
+  return { code: result.code, report: JSON.parse(result.stdout) as VerificationReport };
+}
+
+/** The steps of a verification report that did not pass, in report order. */
+export const failingSteps = (report: VerificationReport): string[] => report.steps.filter((s) => !s.ok).map((s) => s.step);

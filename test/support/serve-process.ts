@@ -1,6 +1,7 @@
 // Runs `walrus-da serve` as a real child process (for crash and CLI tests).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI_ENTRY } from './cli.ts';
+import { TEST_REDIS_URL } from './stack.ts';
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -47,4 +48,39 @@ export async function startServe(args: readonly string[], options: { readonly en
       await exited;
     },
   };
+}
+
+export interface OpStackServeOptions {
+  /** Kept across restarts: walrus-local's state lives here. */
+  readonly dataDir: string;
+  readonly redisPrefix: string;
+  readonly httpPort: number;
+  readonly batchMaxWaitMs: number;
+  /** More serve flags, e.g. ['--orphan-sweep-ms', '1000']. */
+  readonly extraArgs?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * `walrus-da serve` with only the OP Stack door, on the shared test Redis and an embedded 100-shard
+ * walrus-local on fresh ports each start, so a test can kill and restart it on the same state.
+ */
+export function startOpStackServe(options: OpStackServeOptions): Promise<ServeProcess> {
+  return startServe(
+    [
+      '--data-dir', options.dataDir,
+      '--redis-url', TEST_REDIS_URL,
+      '--redis-prefix', options.redisPrefix,
+      '--http-port', String(options.httpPort),
+      '--grpc', 'false',
+      '--orbit', 'false',
+      '--walrus-local-shards', '100',
+      '--walrus-local-port', '0',
+      '--batch-max-wait-ms', String(options.batchMaxWaitMs),
+      '--encoder-threads', '2',
+      '--log-level', 'warn',
+      ...(options.extraArgs ?? []),
+    ],
+    { env: options.env ?? {} },
+  );
 }

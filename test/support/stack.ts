@@ -12,6 +12,8 @@ import { loadServeConfig, type ServeConfig } from '../../src/config/serve-config
 import type { DaService } from '../../src/core/index.ts';
 import { createLogger, silentLogger, type LogLevel, type Logger } from '../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
+import { startOpStackServer, type OpStackServerOptions, type RunningServer } from '../../src/protocols/opstack/server.ts';
+import { startOrbitServer, type OrbitServerOptions } from '../../src/protocols/orbit/index.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../src/walrus-local/index.ts';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.ts';
 
@@ -105,4 +107,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The OP Stack door in front of a stack's service as the tests run it: loopback, a free port, DA
+ * byte 0x57, the stack's logger. `options` adds or overrides server settings (metrics, chains, limits).
+ */
+export function startOpStackDoor(stack: Pick<Stack, 'service' | 'logger'>, options: Partial<OpStackServerOptions> = {}): Promise<RunningServer> {
+  return startOpStackServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, ...options });
+}
+
+/** The Orbit (Nitro) door in front of a stack's service, likewise; the message size bound is the test's. */
+export function startOrbitDoor(
+  stack: Pick<Stack, 'service' | 'logger'>,
+  options: Partial<OrbitServerOptions> & Pick<OrbitServerOptions, 'maxMessageSize'>,
+): Promise<RunningServer> {
+  return startOrbitServer({ service: stack.service, host: '127.0.0.1', port: 0, daByte: 0x57, logger: stack.logger, ...options });
 }
