@@ -1,26 +1,14 @@
 // The batch state against real Redis: each move of a frame (held → handed off → committed →
 // cached / evicted, or released) and what it leaves behind, seen through the state's own reads.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BatchState } from '../../src/batching/batch-state.ts';
 import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { frameKey } from '../../src/commitment/index.ts';
+import { useBatchState } from '../support/batch-state.ts';
 import { TEST_REDIS_URL } from '../support/stack.ts';
 
-const prefix = `wda-state-${randomUUID().slice(0, 8)}`;
-let redis: Redis;
-let state: BatchState;
-
-beforeAll(() => {
-  redis = new Redis(TEST_REDIS_URL);
-  state = new BatchState(redis, { prefix, cacheTtlSeconds: 60 });
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await deleteRedisPrefix(TEST_REDIS_URL, prefix);
-});
+const { prefix, redis, state } = useBatchState('state');
 
 const frame = (text: string) => new TextEncoder().encode(`${text} ${randomUUID()}`);
 const batch = (quiltByte: number, keys: readonly string[]) => ({

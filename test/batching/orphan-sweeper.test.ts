@@ -2,25 +2,18 @@
 // frame job, which it leaves alone, and that two sweepers at once add one job per orphan.
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchState } from '../../src/batching/batch-state.ts';
-import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
 import { FRAMES_QUEUE, QUILTS_QUEUE, type FrameJobData, type QuiltJobData } from '../../src/batching/jobs.ts';
 import { OrphanSweeper } from '../../src/batching/orphan-sweeper.ts';
 import { frameKey } from '../../src/commitment/index.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
-import { TEST_REDIS_URL } from '../support/stack.ts';
+import { useBatchState } from '../support/batch-state.ts';
 
-const prefix = `wda-sweep-${randomUUID().slice(0, 8)}`;
-let redis: Redis;
-let state: BatchState;
+const { prefix, redis, state } = useBatchState('sweep');
 let frames: Queue<FrameJobData>;
 let quilts: Queue<QuiltJobData>;
 
 beforeAll(() => {
-  redis = new Redis(TEST_REDIS_URL);
-  state = new BatchState(redis, { prefix, cacheTtlSeconds: 60 });
   frames = new Queue<FrameJobData>(FRAMES_QUEUE, { connection: redis, prefix });
   quilts = new Queue<QuiltJobData>(QUILTS_QUEUE, { connection: redis, prefix });
 });
@@ -28,8 +21,6 @@ beforeAll(() => {
 afterAll(async () => {
   await frames?.close();
   await quilts?.close();
-  redis?.disconnect();
-  await deleteRedisPrefix(TEST_REDIS_URL, prefix);
 });
 
 const frame = (text: string) => new TextEncoder().encode(`${text} ${randomUUID()}`);

@@ -1,25 +1,11 @@
 // BatchState.recentQuilts against real Redis: the newest committed quilts, newest first, each
 // with the end epoch its frames' commitments record, as the availability sampler reads them.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchState } from '../../src/batching/batch-state.ts';
-import { deleteRedisPrefix } from '../../src/batching/batch-keys.ts';
+import { describe, expect, it } from 'vitest';
 import { frameKey } from '../../src/commitment/index.ts';
-import { TEST_REDIS_URL } from '../support/stack.ts';
+import { useBatchState } from '../support/batch-state.ts';
 
-const prefix = `wda-recent-${randomUUID().slice(0, 8)}`;
-let redis: Redis;
-let state: BatchState;
-
-beforeAll(() => {
-  redis = new Redis(TEST_REDIS_URL);
-  state = new BatchState(redis, { prefix, cacheTtlSeconds: 60 });
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await deleteRedisPrefix(TEST_REDIS_URL, prefix);
-});
+const { state } = useBatchState('recent');
 
 const key = (text: string) => frameKey(new TextEncoder().encode(`${text} ${randomUUID()}`));
 const commit = (quiltByte: number, endEpoch: number, keys: readonly string[]) =>
