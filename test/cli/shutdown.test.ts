@@ -98,9 +98,10 @@ describe('shutdown', () => {
       '--data-dir', dataDir, '--redis-url', TEST_REDIS_URL, '--redis-prefix', prefix, '--http-port', String(httpPort), '--grpc', 'false', '--orbit', 'false',
       '--walrus-local-shards', '10', '--walrus-local-port', '0', '--log-level', 'warn',
     ];
-    // A batch waits a second for companions, so the second round of puts is still waiting when
-    // SIGTERM arrives.
-    const npm = await npmStart([...args, '--batch-linger-ms', '1000']);
+    // A batch waits 3 s for companions (and may not be sealed sooner), so the second round of puts
+    // is still waiting when SIGTERM arrives even on a loaded machine, where npm may take most of a
+    // second to pass the signal on.
+    const npm = await npmStart([...args, '--batch-linger-ms', '3000', '--batch-max-wait-ms', '3000']);
     const pgid = npm.child.pid ?? 0;
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     const acknowledged = new Map<string, Uint8Array>();
